@@ -1,0 +1,23 @@
+/** Unit specs sit beside the code; cross-app tests live in test/. */
+const swc = [
+  '@swc/jest',
+  {
+    jsc: {
+      parser: { syntax: 'typescript', decorators: true },
+      transform: { legacyDecorator: true, decoratorMetadata: true, useDefineForClassFields: false },
+      target: 'es2022',
+    },
+    module: { type: 'commonjs' },
+  },
+];
+const libs = ['domain', 'event-store', 'projections', 'audit', 'webhooks', 'datasets', 'platform', 'recorder'];
+module.exports = {
+  testEnvironment: 'node',
+  roots: ['<rootDir>/apps', '<rootDir>/libs', '<rootDir>/test'],
+  testMatch: ['**/*.spec.ts', '**/*.test.ts'],
+  testPathIgnorePatterns: ['/node_modules/', '/dist/', '/test/bench/'],
+  transform: { '^.+\\.ts$': swc },
+  moduleNameMapper: Object.fromEntries(libs.map((l) => [`^@ledger/${l}$`, `<rootDir>/libs/${l}/src`])),
+  setupFiles: ['reflect-metadata'],
+  testTimeout: 30000,
+};

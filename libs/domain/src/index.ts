@@ -1,0 +1,15 @@
+export * from './ids';
+export * from './errors';
+export * from './envelope';
+export * from './hash-chain';
+export * from './validation';
+export * from './stream-state';
+export * from './events/common.schema';
+export * from './events/registration.events';
+export * from './events/jurisdiction.events';
+export * from './events/speech.events';
+export * from './events/record-fix.events';
+export * from './events/webhook.events';
+export * from './events/catalogue';
+export * from './deciders/decide';
+export { answeredLetters, lapsableDeadlines } from './deciders/jurisdiction.decider';

@@ -1,0 +1,208 @@
+import { computeEventHash, contentDigest, GENESIS_HASH, type EventEnvelope, type NewEvent } from '@ledger/domain';
+import type Database from 'better-sqlite3';
+import { Subject, type Observable } from 'rxjs';
+import { checkExpectedRevision, EventIdReusedError } from '../errors';
+import {
+  BEFORE_FIRST,
+  type AppendOptions,
+  type AppendRequest,
+  type AppendResult,
+  type EventFilter,
+  type EventStore,
+  type ReadAllOptions,
+  type ReadStreamOptions,
+} from '../event-store.port';
+import { catchUpThenFollow } from '../subscription';
+import { GroupCommit } from './group-commit';
+import { rowToEnvelope } from './row-mapping';
+import { openSqlite } from './sqlite-connection';
+import { EVENTS_SCHEMA, type EventRow } from './sqlite-schema';
+
+export interface SqliteEventStoreOptions {
+  /** Path of the log file, or `:memory:`. */
+  file: string;
+  /** Record time comes from here; tests pass a fixed clock. */
+  clock?: () => Date;
+  /** How often live subscriptions look for appends made by other processes. */
+  pollIntervalMs?: number;
+}
+
+/**
+ * The embedded log: one SQLite file, WAL, synchronous=FULL. Concurrent appends share one
+ * transaction and one fsync (group commit), each inside its own savepoint so that one
+ * request's conflict does not undo another's.
+ */
+export class SqliteEventStore implements EventStore {
+  readonly capabilities = { atomicMultiStream: true, name: 'sqlite' };
+  private readonly db: Database.Database;
+  private readonly clock: () => Date;
+  private readonly appended = new Subject<void>();
+  private readonly groupCommit: GroupCommit<AppendRequest, AppendResult>;
+  private readonly pollIntervalMs: number;
+  private lastRecordedAt = 0;
+  private closed = false;
+  private readonly stmt: ReturnType<SqliteEventStore['prepare']>;
+
+  constructor(options: SqliteEventStoreOptions) {
+    this.db = openSqlite(options.file, { synchronous: 'FULL' });
+    this.db.exec(EVENTS_SCHEMA);
+    this.clock = options.clock ?? (() => new Date());
+    this.pollIntervalMs = options.pollIntervalMs ?? 250;
+    this.stmt = this.prepare();
+    this.groupCommit = new GroupCommit(this.db, (request) => this.appendNow(request), () => this.appended.next());
+  }
+
+  private prepare() {
+    const db = this.db;
+    return {
+      head: db.prepare<[string], { revision: number; hash: string }>(
+        'SELECT revision, hash FROM events WHERE stream_id = ? ORDER BY revision DESC LIMIT 1',
+      ),
+      byId: db.prepare<[string], EventRow>('SELECT * FROM events WHERE event_id = ?'),
+      insert: db.prepare(
+        `INSERT INTO events (event_id, stream_id, revision, type, occurred_at, occurred_at_precision, recorded_at,
+           data, metadata, prev_hash, hash, content_digest)
+         VALUES (@event_id, @stream_id, @revision, @type, @occurred_at, @occurred_at_precision, @recorded_at,
+           @data, @metadata, @prev_hash, @hash, @content_digest)`,
+      ),
+      headPosition: db.prepare<[], { p: number | null }>('SELECT MAX(position) AS p FROM events'),
+    };
+  }
+
+  append(streamId: string, events: NewEvent[], options: AppendOptions = {}): Promise<AppendResult> {
+    return this.groupCommit.submit({ streamId, events, expectedRevision: options.expectedRevision });
+  }
+
+  async appendMany(requests: AppendRequest[], options: { atomic?: boolean } = {}): Promise<AppendResult[]> {
+    if (!options.atomic) return Promise.all(requests.map((r) => this.append(r.streamId, r.events, r)));
+    return this.groupCommit.submitAtomic(requests);
+  }
+
+  /** Runs inside the group-commit transaction (and a savepoint of its own). */
+  private appendNow({ streamId, events, expectedRevision }: AppendRequest): AppendResult {
+    if (events.length === 0) throw new Error('append needs at least one event');
+    const repeat = this.checkIdempotency(streamId, events);
+    if (repeat) return repeat;
+    const head = this.stmt.head.get(streamId);
+    let revision = head?.revision ?? -1;
+    checkExpectedRevision(streamId, expectedRevision, revision);
+    let prevHash = head?.hash ?? GENESIS_HASH;
+    const recordedAt = this.nextRecordedAt();
+    const stored: EventEnvelope[] = [];
+    for (const event of events) {
+      revision += 1;
+      const envelope = {
+        eventId: event.eventId,
+        type: event.type,
+        streamId,
+        revision,
+        occurredAt: event.occurredAt,
+        occurredAtPrecision: event.occurredAtPrecision,
+        recordedAt,
+        data: event.data,
+        metadata: event.metadata,
+        prevHash,
+      };
+      const hash = computeEventHash(envelope);
+      const info = this.stmt.insert.run({
+        event_id: event.eventId,
+        stream_id: streamId,
+        revision,
+        type: event.type,
+        occurred_at: event.occurredAt,
+        occurred_at_precision: event.occurredAtPrecision,
+        recorded_at: recordedAt,
+        data: JSON.stringify(event.data),
+        metadata: JSON.stringify(event.metadata),
+        prev_hash: prevHash,
+        hash,
+        content_digest: contentDigest(streamId, event),
+      });
+      stored.push({ ...envelope, hash, position: Number(info.lastInsertRowid) });
+      prevHash = hash;
+    }
+    const last = stored[stored.length - 1];
+    return { revision: last.revision, position: last.position, events: stored, idempotent: false };
+  }
+
+  /**
+   * Idempotency never expires: the event id is unique in the table. A full repeat returns
+   * the original result; a partial repeat or changed content is a conflict.
+   */
+  private checkIdempotency(streamId: string, events: NewEvent[]): AppendResult | null {
+    const found = events.map((e) => this.stmt.byId.get(e.eventId));
+    if (found.every((row) => row === undefined)) return null;
+    found.forEach((row, i) => {
+      if (!row || row.stream_id !== streamId || row.content_digest !== contentDigest(streamId, events[i])) {
+        throw new EventIdReusedError(events[i].eventId);
+      }
+    });
+    const originals = (found as EventRow[]).map(rowToEnvelope);
+    const last = originals[originals.length - 1];
+    return { revision: last.revision, position: last.position, events: originals, idempotent: true };
+  }
+
+  /** Record time never runs backwards inside this process, even if the wall clock does. */
+  private nextRecordedAt(): string {
+    const now = Math.max(this.clock().getTime(), this.lastRecordedAt);
+    this.lastRecordedAt = now;
+    return new Date(now).toISOString();
+  }
+
+  async readStream(streamId: string, options: ReadStreamOptions = {}): Promise<EventEnvelope[]> {
+    const backwards = options.direction === 'backwards';
+    const from = options.fromRevision ?? (backwards ? Number.MAX_SAFE_INTEGER : 0);
+    const rows = this.db
+      .prepare<[string, number, number], EventRow>(
+        `SELECT * FROM events WHERE stream_id = ? AND revision ${backwards ? '<=' : '>='} ?
+         ORDER BY revision ${backwards ? 'DESC' : 'ASC'} LIMIT ?`,
+      )
+      .all(streamId, from, options.limit ?? -1);
+    return rows.map(rowToEnvelope);
+  }
+
+  async readAll(options: ReadAllOptions = {}): Promise<EventEnvelope[]> {
+    return this.readAllSync(options);
+  }
+
+  private readAllSync(options: ReadAllOptions): EventEnvelope[] {
+    const where = ['position > @after'];
+    const params: Record<string, unknown> = { after: options.after ?? BEFORE_FIRST, limit: options.limit ?? -1 };
+    if (options.types?.length) {
+      where.push(`type IN (${options.types.map((_, i) => `@t${i}`).join(',')})`);
+      options.types.forEach((t, i) => (params[`t${i}`] = t));
+    }
+    if (options.streamPrefixes?.length) {
+      where.push(`(${options.streamPrefixes.map((_, i) => `substr(stream_id, 1, length(@p${i})) = @p${i}`).join(' OR ')})`);
+      options.streamPrefixes.forEach((p, i) => (params[`p${i}`] = p));
+    }
+    const sql = `SELECT * FROM events WHERE ${where.join(' AND ')} ORDER BY position LIMIT @limit`;
+    return this.db.prepare<[Record<string, unknown>], EventRow>(sql).all(params).map(rowToEnvelope);
+  }
+
+  subscribe(after: number, filter: EventFilter = {}): Observable<EventEnvelope> {
+    return catchUpThenFollow({
+      after,
+      readPage: (from, limit) => this.readAllSync({ ...filter, after: from, limit }),
+      wakeUps: this.appended,
+      pollIntervalMs: this.pollIntervalMs,
+    });
+  }
+
+  async getEvent(eventId: string): Promise<EventEnvelope | null> {
+    const row = this.stmt.byId.get(eventId);
+    return row ? rowToEnvelope(row) : null;
+  }
+
+  async headPosition(): Promise<number> {
+    return this.stmt.headPosition.get()?.p ?? BEFORE_FIRST;
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    await this.groupCommit.drain();
+    this.appended.complete();
+    this.db.close();
+  }
+}

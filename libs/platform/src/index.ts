@@ -1,0 +1,3 @@
+export * from './config';
+export * from './clock';
+export * from './read-model-db';

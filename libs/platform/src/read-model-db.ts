@@ -1,0 +1,69 @@
+import Database from 'better-sqlite3';
+import { Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { Pool } from 'pg';
+import type { LedgerConfig } from './config';
+
+export type Dialect = 'sqlite' | 'postgres';
+
+/**
+ * The read-model database: projections' tables and checkpoints, webhook delivery state.
+ * Kept apart from the event log's file on purpose: Kysely transactions span several
+ * turns of the event loop, and sharing the log's write lock with them would stall the
+ * synchronous group commit.
+ */
+export interface ReadModelDb {
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  readonly db: Kysely<any>;
+  readonly dialect: Dialect;
+  /** Human-readable location, for logs and errors. */
+  readonly location: string;
+  close(): Promise<void>;
+}
+
+export class StartupError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'StartupError';
+  }
+}
+
+export async function openReadModelDb(config: Pick<LedgerConfig, 'readModel' | 'databaseUrl' | 'dataDir'>): Promise<ReadModelDb> {
+  if (config.readModel === 'postgres') return openPostgres(config.databaseUrl!);
+  return openSqliteReadModel(join(config.dataDir, 'views.sqlite'));
+}
+
+export function openSqliteReadModel(file: string): ReadModelDb {
+  if (file !== ':memory:') mkdirSync(join(file, '..'), { recursive: true });
+  const database = new Database(file);
+  database.pragma('journal_mode = WAL');
+  database.pragma('synchronous = NORMAL'); // rebuildable from the log
+  database.pragma('busy_timeout = 5000');
+  const db = new Kysely({ dialect: new SqliteDialect({ database }) });
+  return { db, dialect: 'sqlite', location: file, close: () => db.destroy() };
+}
+
+export async function openPostgres(url: string): Promise<ReadModelDb> {
+  const where = describePostgres(url);
+  const pool = new Pool({ connectionString: url, max: 10, connectionTimeoutMillis: 5000 });
+  pool.on('error', () => undefined); // idle-client errors surface on the next query instead
+  const db = new Kysely({ dialect: new PostgresDialect({ pool }) });
+  try {
+    await sql`select 1`.execute(db);
+  } catch (error) {
+    await db.destroy().catch(() => undefined);
+    throw new StartupError(`cannot reach PostgreSQL at ${where}: ${(error as Error).message}`);
+  }
+  return { db, dialect: 'postgres', location: where, close: () => db.destroy() };
+}
+
+/** host:port/db without the password, for messages. */
+export function describePostgres(url: string): string {
+  try {
+    const u = new URL(url);
+    return `${u.hostname}:${u.port || 5432}${u.pathname}`;
+  } catch {
+    return '(unparseable DATABASE_URL)';
+  }
+}
