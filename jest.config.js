@@ -16,7 +16,9 @@ module.exports = {
   roots: ['<rootDir>/apps', '<rootDir>/libs', '<rootDir>/test'],
   testMatch: ['**/*.spec.ts', '**/*.test.ts'],
   testPathIgnorePatterns: ['/node_modules/', '/dist/', '/test/bench/'],
-  transform: { '^.+\\.ts$': swc },
+  // content-disposition 3 (via @fastify/static) ships ESM only; Node 20 can require() it, Jest cannot.
+  transform: { '^.+\\.ts$': swc, 'node_modules/content-disposition/.+\\.js$': swc },
+  transformIgnorePatterns: ['/node_modules/(?!content-disposition/)'],
   moduleNameMapper: Object.fromEntries(libs.map((l) => [`^@ledger/${l}$`, `<rootDir>/libs/${l}/src`])),
   setupFiles: ['reflect-metadata'],
   testTimeout: 30000,

@@ -20,6 +20,8 @@ export interface FieldError {
   field: string;
   /** Why, one sentence per broken constraint. */
   reasons: string[];
+  /** For imports: the 1-based line of the file. */
+  line?: number;
 }
 
 export class LedgerError extends Error {
@@ -113,6 +115,8 @@ export const ERROR_CODES: Record<string, ErrorCodeDoc> = {
   'WEBHOOK.URL_REFUSED': { kind: 'invalid', title: 'The webhook URL points at a refused address or scheme.' },
   // audit
   'AUDIT.TREE_SIZE_OUT_OF_RANGE': { kind: 'invalid', title: 'treeSize is beyond the log or not a positive integer.' },
+  'AUDIT.EVENT_NOT_IN_TREE': { kind: 'invalid', title: 'The event is a leaf beyond the requested treeSize.' },
+  'AUDIT.NOT_YET_RECORDED': { kind: 'unavailable', title: 'The event is not in the Merkle record yet; retry shortly.' },
   // availability
   'PROJECTION.BEHIND': { kind: 'unavailable', title: 'The projection has not reached minPosition yet; retry.' },
   'STORE.UNAVAILABLE': { kind: 'unavailable', title: 'The event store cannot be reached.' },

@@ -13,3 +13,5 @@ export * from './events/webhook.events';
 export * from './events/catalogue';
 export * from './deciders/decide';
 export { answeredLetters, lapsableDeadlines } from './deciders/jurisdiction.decider';
+export * from './events/command-input.schema';
+export * from './events/import-line.schema';

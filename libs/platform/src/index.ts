@@ -1,3 +1,4 @@
 export * from './config';
 export * from './clock';
 export * from './read-model-db';
+export * from './tokens';

@@ -1,0 +1,86 @@
+import 'reflect-metadata';
+import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import { openReadModelDb, loadConfig, StartupError, systemClock, type Clock, type LedgerConfig } from '@ledger/platform';
+import type { EventStore } from '@ledger/event-store';
+import { randomUUID } from 'node:crypto';
+import { AppModule } from './app.module';
+import { openEventStore } from './core/open-store';
+import { isLoopback, loadApiKeys, type ApiKey } from './http/auth/api-keys';
+import { registerJsonParser } from './http/json-body.parser';
+import { JsonLogger } from './http/json-logger';
+import { setupOpenApi } from './http/openapi';
+import { ledgerValidationPipe } from './http/validation.pipe';
+import { NDJSON_TYPES } from './writes/import.controller';
+
+export const JSON_BODY_LIMIT = 1024 * 1024;
+
+export interface CreateAppOptions {
+  env?: NodeJS.ProcessEnv;
+  config?: Partial<LedgerConfig>;
+  clock?: Clock;
+  apiKeys?: ApiKey[];
+  /** Run the background services in-process (default true: embedded mode). */
+  background?: boolean;
+  /** An already open store (tests of other adapters). */
+  store?: EventStore;
+  logger?: JsonLogger | false;
+}
+
+export interface LedgerApp {
+  app: NestFastifyApplication;
+  config: LedgerConfig;
+  store: EventStore;
+  openMode: boolean;
+  close(): Promise<void>;
+}
+
+/** Opens the stores, then builds the Nest app on Fastify. Startup problems throw StartupError. */
+export async function createApp(options: CreateAppOptions = {}): Promise<LedgerApp> {
+  const env = options.env ?? process.env;
+  const config = loadConfig(env, options.config);
+  const apiKeys = options.apiKeys ?? loadApiKeys(env);
+  if (apiKeys.length === 0 && !isLoopback(config.host)) {
+    throw new StartupError(
+      `refusing to listen on ${config.host} with no API keys: set LEDGER_API_KEYS (name:role+role:token) or bind HOST=127.0.0.1`,
+    );
+  }
+  const clock = options.clock ?? systemClock;
+  const store = options.store ?? (await openEventStore(config, clock));
+  const readModel = await openReadModelDb(config).catch(async (error) => {
+    if (!options.store) await store.close();
+    throw error;
+  });
+  const logger = options.logger === undefined ? new JsonLogger(config.logLevel) : options.logger;
+  const adapter = new FastifyAdapter({
+    bodyLimit: JSON_BODY_LIMIT,
+    onProtoPoisoning: 'error',
+    onConstructorPoisoning: 'error',
+    genReqId: () => randomUUID(),
+    requestTimeout: 30_000,
+  });
+  const app = await NestFactory.create<NestFastifyApplication>(
+    AppModule.forRoot({ config, clock, store, readModel, apiKeys, background: options.background ?? true }),
+    adapter,
+    { logger: logger || false, abortOnError: false, bodyParser: false },
+  );
+  const fastify = app.getHttpAdapter().getInstance();
+  registerJsonParser(fastify, JSON_BODY_LIMIT);
+  // NDJSON imports are streamed to the importer, not buffered: hand the raw stream on.
+  fastify.addContentTypeParser(NDJSON_TYPES, (_request, payload, done) => done(null, payload));
+  app.useGlobalPipes(ledgerValidationPipe());
+  setupOpenApi(app);
+  await app.init();
+  await fastify.ready();
+  return {
+    app,
+    config,
+    store,
+    openMode: apiKeys.length === 0,
+    close: async () => {
+      await app.close();
+      await readModel.close();
+      if (!options.store) await store.close();
+    },
+  };
+}

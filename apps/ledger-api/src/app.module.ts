@@ -1,0 +1,46 @@
+import { Module, type DynamicModule } from '@nestjs/common';
+import { APP_FILTER, APP_GUARD } from '@nestjs/core';
+import { LedgerCoreModule, type CoreOptions } from './core/ledger-core.module';
+import { HealthController } from './health/health.controller';
+import { API_KEYS, ApiKeyGuard } from './http/auth/api-key.guard';
+import type { ApiKey } from './http/auth/api-keys';
+import { ProblemFilter } from './http/problem.filter';
+import { StreamsController } from './reads/streams.controller';
+import { ImportController } from './writes/import.controller';
+import { JurisdictionActionsController } from './writes/jurisdiction-actions.controller';
+import { RecordFixController } from './writes/record-fix.controller';
+import { RegistrationsController } from './writes/registrations.controller';
+import { SpeechController } from './writes/speech.controller';
+import { WriteService } from './writes/write.service';
+
+export interface AppModuleOptions extends CoreOptions {
+  apiKeys: ApiKey[];
+  /** Run projector, dispatcher and watchers in this process (embedded mode). */
+  background: boolean;
+}
+
+/** The ledger's HTTP app: a table of contents. Rules live in the libs. */
+@Module({})
+export class AppModule {
+  static forRoot(options: AppModuleOptions): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [LedgerCoreModule.forRoot(options)],
+      controllers: [
+        RegistrationsController,
+        JurisdictionActionsController,
+        SpeechController,
+        RecordFixController,
+        ImportController,
+        StreamsController,
+        HealthController,
+      ],
+      providers: [
+        WriteService,
+        { provide: API_KEYS, useValue: options.apiKeys },
+        { provide: APP_GUARD, useClass: ApiKeyGuard },
+        { provide: APP_FILTER, useClass: ProblemFilter },
+      ],
+    };
+  }
+}

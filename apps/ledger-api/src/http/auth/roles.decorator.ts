@@ -1,0 +1,11 @@
+import { SetMetadata } from '@nestjs/common';
+import type { Role } from './api-keys';
+
+export const ROLES_KEY = 'ledger:roles';
+export const PUBLIC_KEY = 'ledger:public';
+
+/** The route needs a key holding at least one of these roles. */
+export const Roles = (...roles: Role[]) => SetMetadata(ROLES_KEY, roles);
+
+/** Anyone may call the route (health, docs). */
+export const Public = () => SetMetadata(PUBLIC_KEY, true);

@@ -1,0 +1,28 @@
+import { LedgerError } from '@ledger/domain';
+import type { FastifyInstance } from 'fastify';
+import sjson from 'secure-json-parse';
+
+/**
+ * JSON bodies: `__proto__` and `constructor` keys are refused outright (not stripped), and
+ * malformed JSON is told apart from them, each with its own stable code.
+ */
+export function registerJsonParser(fastify: FastifyInstance, bodyLimit: number): void {
+  fastify.removeContentTypeParser(['application/json']);
+  fastify.addContentTypeParser(['application/json', 'application/problem+json'], { parseAs: 'string', bodyLimit }, (_request, body, done) => {
+    const text = String(body);
+    if (text.trim() === '') return done(new LedgerError('REQUEST.MALFORMED_JSON', 'The body is empty.'), undefined);
+    try {
+      done(null, sjson.parse(text, undefined, { protoAction: 'error', constructorAction: 'error' }));
+    } catch (error) {
+      const forbidden = /prototype|__proto__|constructor/i.test((error as Error).message);
+      done(
+        forbidden
+          ? new LedgerError('REQUEST.FORBIDDEN_KEY', 'The body contains a __proto__ or constructor key.', {}, [
+              { field: '(body)', reasons: ['__proto__ and constructor keys are not accepted'] },
+            ])
+          : new LedgerError('REQUEST.MALFORMED_JSON', `The body is not valid JSON: ${(error as Error).message}`),
+        undefined,
+      );
+    }
+  });
+}

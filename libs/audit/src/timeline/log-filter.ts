@@ -1,0 +1,88 @@
+import { occurredAtMillis, type EventEnvelope } from '@ledger/domain';
+import type { ReadAllOptions } from '@ledger/event-store';
+import { actorsOf } from './event-refs';
+
+/**
+ * What the timeline and the export can be narrowed to. Dates are ISO 8601: a bare day
+ * (`2018-01-24`) as a lower bound means its start and as an upper bound its end, so
+ * `occurredFrom=2018-01-24&occurredTo=2018-01-24` is that whole day.
+ */
+export interface LogFilter {
+  types?: string[];
+  streamId?: string;
+  /** A jurisdiction id (`chicago-il`): its stream and every event that names it. */
+  jurisdiction?: string;
+  /** An actor reference (`official:jeff-sessions`): its stream and every event that names it. */
+  actor?: string;
+  occurredFrom?: string;
+  occurredTo?: string;
+  recordedFrom?: string;
+  recordedTo?: string;
+  /** Exclusive lower bound on position (the cursor). */
+  afterPosition?: number;
+  /** Inclusive upper bound on position. */
+  toPosition?: number;
+}
+
+const DAY_MS = 24 * 3600 * 1000;
+
+function lowerBound(date: string): number {
+  return occurredAtMillis(date);
+}
+
+/** Day-precision upper bounds include the whole day. */
+function upperBoundExclusive(date: string): number {
+  return date.includes('T') ? occurredAtMillis(date) + 1 : occurredAtMillis(date) + DAY_MS;
+}
+
+/** The part of the filter the store can apply itself (types, stream), as readAll options. */
+export function storeFilter(filter: LogFilter): Pick<ReadAllOptions, 'types' | 'streamPrefixes' | 'after'> {
+  return {
+    types: filter.types?.length ? filter.types : undefined,
+    streamPrefixes: filter.streamId ? [filter.streamId] : undefined,
+    after: filter.afterPosition,
+  };
+}
+
+/** A predicate for the rest, compiled once per request. */
+export function compileFilter(filter: LogFilter): (event: EventEnvelope) => boolean {
+  const checks: ((e: EventEnvelope) => boolean)[] = [];
+  if (filter.types?.length) {
+    const types = new Set(filter.types);
+    checks.push((e) => types.has(e.type));
+  }
+  if (filter.streamId) checks.push((e) => e.streamId === filter.streamId);
+  if (filter.jurisdiction) {
+    const ref = `jurisdiction:${filter.jurisdiction}`;
+    checks.push((e) => actorsOf(e).has(ref));
+  }
+  if (filter.actor) {
+    const ref = filter.actor;
+    checks.push((e) => actorsOf(e).has(ref));
+  }
+  if (filter.occurredFrom) {
+    const from = lowerBound(filter.occurredFrom);
+    checks.push((e) => occurredAtMillis(e.occurredAt) >= from);
+  }
+  if (filter.occurredTo) {
+    const to = upperBoundExclusive(filter.occurredTo);
+    checks.push((e) => occurredAtMillis(e.occurredAt) < to);
+  }
+  if (filter.recordedFrom) {
+    const from = lowerBound(filter.recordedFrom);
+    checks.push((e) => Date.parse(e.recordedAt) >= from);
+  }
+  if (filter.recordedTo) {
+    const to = upperBoundExclusive(filter.recordedTo);
+    checks.push((e) => Date.parse(e.recordedAt) < to);
+  }
+  if (filter.afterPosition !== undefined) {
+    const after = filter.afterPosition;
+    checks.push((e) => e.position > after);
+  }
+  if (filter.toPosition !== undefined) {
+    const last = filter.toPosition;
+    checks.push((e) => e.position <= last);
+  }
+  return (e) => checks.every((check) => check(e));
+}

@@ -1,0 +1,1 @@
+export * from './sanctuary-2018.dataset';

@@ -1,0 +1,3 @@
+export * from './record-input';
+export * from './recorder';
+export * from './importer';

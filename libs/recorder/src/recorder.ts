@@ -1,0 +1,129 @@
+import { randomUUID } from 'node:crypto';
+import {
+  contentDigest,
+  decide,
+  EVENT_CATALOGUE,
+  foldStream,
+  isEventType,
+  LedgerError,
+  precisionOf,
+  relatedStreams,
+  ValidationFailed,
+  validateEventData,
+  type Command,
+  type NewEvent,
+  type StreamState,
+} from '@ledger/domain';
+import {
+  checkExpectedRevision,
+  EventIdReusedError,
+  RevisionConflictError,
+  type AppendResult,
+  type EventStore,
+} from '@ledger/event-store';
+import type { RecordInput, RecordOptions } from './record-input';
+
+export interface RecorderClock {
+  now(): Date;
+}
+
+const MAX_ATTEMPTS = 8;
+
+/**
+ * The write side: validate, load the streams a rule needs, decide, append. Optimistic:
+ * when the caller named no expected revision, a concurrent writer's conflict is retried
+ * against the fresh state; when it did, the conflict is the caller's answer.
+ */
+export class Recorder {
+  constructor(
+    private readonly store: EventStore,
+    private readonly clock: RecorderClock,
+  ) {}
+
+  async record(input: RecordInput, options: RecordOptions): Promise<AppendResult> {
+    const command = this.toCommand(input, options);
+    const repeat = await this.findRepeat(command);
+    if (repeat) return repeat;
+    for (let attempt = 1; ; attempt++) {
+      const stream = await this.loadStream(command.streamId);
+      checkExpectedRevision(command.streamId, options.expectedRevision, stream.revision);
+      const related = await this.loadRelated(command);
+      const events = decide(command, { stream, related, now: this.clock.now() });
+      try {
+        return await this.store.append(command.streamId, events, {
+          expectedRevision: stream.revision === -1 ? 'no-stream' : stream.revision,
+        });
+      } catch (error) {
+        const retry = error instanceof RevisionConflictError && options.expectedRevision === undefined && attempt < MAX_ATTEMPTS;
+        if (!retry) throw this.asCallerConflict(error, options);
+      }
+    }
+  }
+
+  /** Validates an input and turns it into the proposed event; throws ValidationFailed (400). */
+  toCommand(input: RecordInput, options: RecordOptions): Command {
+    if (!isEventType(input.type)) {
+      throw new LedgerError('EVENT.UNKNOWN_TYPE', `Unknown event type "${String(input.type)}".`, {}, [
+        { field: 'type', reasons: [`type must be one of the catalogue's event types`] },
+      ]);
+    }
+    const spec = EVENT_CATALOGUE[input.type];
+    const errors = validateEventData(input.type, input.data);
+    if (!spec.registration && !spec.system && input.type !== 'CorrectionRecorded' && input.type !== 'EventRetracted') {
+      if (!input.occurredAt) errors.push({ field: 'occurredAt', reasons: ['occurredAt is required for actions'] });
+      if (!input.source) errors.push({ field: 'source', reasons: ['source is required for actions'] });
+    }
+    if (errors.length) throw new ValidationFailed(errors);
+    const now = this.clock.now();
+    const occurredAt = input.occurredAt ?? now.toISOString();
+    return {
+      eventId: input.eventId ?? randomUUID(),
+      type: input.type,
+      streamId: input.streamId,
+      occurredAt,
+      occurredAtPrecision: input.occurredAtPrecision ?? precisionOf(occurredAt),
+      data: input.data,
+      metadata: {
+        ...(input.source ? { source: input.source } : {}),
+        ...(input.confidence ? { confidence: input.confidence } : {}),
+        recordedBy: options.recordedBy,
+        ...(options.correlationId ? { correlationId: options.correlationId } : {}),
+        ...(options.causationId ? { causationId: options.causationId } : {}),
+        schemaVersion: spec.schemaVersion,
+      },
+    };
+  }
+
+  /**
+   * A client-chosen event id seen before: the same content is a no-op answered with the
+   * original result (even though the rules would now refuse it, e.g. "already registered").
+   */
+  async findRepeat(command: Command): Promise<AppendResult | null> {
+    const existing = await this.store.getEvent(command.eventId);
+    if (!existing) return null;
+    if (existing.streamId !== command.streamId || contentDigest(existing.streamId, existing) !== contentDigest(command.streamId, command)) {
+      throw new EventIdReusedError(command.eventId);
+    }
+    return { revision: existing.revision, position: existing.position, events: [existing], idempotent: true };
+  }
+
+  async loadStream(streamId: string): Promise<StreamState> {
+    return foldStream(streamId, await this.store.readStream(streamId));
+  }
+
+  private async loadRelated(command: Command): Promise<Map<string, StreamState>> {
+    const related = new Map<string, StreamState>();
+    for (const id of relatedStreams(command)) related.set(id, await this.loadStream(id));
+    return related;
+  }
+
+  private asCallerConflict(error: unknown, options: RecordOptions): unknown {
+    // The store saw the revision we read; report the revision the caller expected.
+    if (error instanceof RevisionConflictError && options.expectedRevision !== undefined) {
+      return new RevisionConflictError(error.streamId, options.expectedRevision, error.actual);
+    }
+    return error;
+  }
+}
+
+export type { NewEvent };
