@@ -1,5 +1,6 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD } from '@nestjs/core';
+import { AuditModule } from './audit/audit.module';
 import { LedgerCoreModule, type CoreOptions } from './core/ledger-core.module';
 import { HealthController } from './health/health.controller';
 import { API_KEYS, ApiKeyGuard } from './http/auth/api-key.guard';
@@ -25,7 +26,7 @@ export class AppModule {
   static forRoot(options: AppModuleOptions): DynamicModule {
     return {
       module: AppModule,
-      imports: [LedgerCoreModule.forRoot(options)],
+      imports: [LedgerCoreModule.forRoot(options), AuditModule.forRoot({ background: options.background })],
       controllers: [
         RegistrationsController,
         JurisdictionActionsController,

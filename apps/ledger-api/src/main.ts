@@ -1,8 +1,11 @@
 import { ConfigError, StartupError } from '@ledger/platform';
 import { createApp } from './app.factory';
 
-/** `node dist/apps/ledger-api/src/main.js`: the api on its own (the CLI's `serve` does the same). */
-export async function serve(env: NodeJS.ProcessEnv = process.env): Promise<void> {
+/**
+ * `node dist/apps/ledger-api/src/main.js`: the api on its own (the CLI's `serve` does the same).
+ * Answers the address it listens on (the CLI's `demo` prints links under it).
+ */
+export async function serve(env: NodeJS.ProcessEnv = process.env): Promise<string> {
   const ledger = await createApp({ env });
   const { app, config } = ledger;
   await app.listen({ port: config.port, host: config.host });
@@ -20,6 +23,7 @@ export async function serve(env: NodeJS.ProcessEnv = process.env): Promise<void>
   };
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
+  return address;
 }
 
 if (require.main === module) {

@@ -17,3 +17,6 @@ export * from './export/export-stream';
 export * from './timeline/event-refs';
 export * from './timeline/log-filter';
 export * from './merkle/audit-proofs';
+export * from './timeline/timeline-reader';
+export * from './timeline/dates';
+export * from './timeline/cursor';

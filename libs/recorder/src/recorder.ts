@@ -21,6 +21,7 @@ import {
   type AppendResult,
   type EventStore,
 } from '@ledger/event-store';
+import { KeyedMutex } from './keyed-mutex';
 import type { RecordInput, RecordOptions } from './record-input';
 
 export interface RecorderClock {
@@ -35,6 +36,8 @@ const MAX_ATTEMPTS = 8;
  * against the fresh state; when it did, the conflict is the caller's answer.
  */
 export class Recorder {
+  private readonly streamLocks = new KeyedMutex();
+
   constructor(
     private readonly store: EventStore,
     private readonly clock: RecorderClock,
@@ -42,6 +45,10 @@ export class Recorder {
 
   async record(input: RecordInput, options: RecordOptions): Promise<AppendResult> {
     const command = this.toCommand(input, options);
+    return this.streamLocks.run(command.streamId, () => this.decideAndAppend(command, options));
+  }
+
+  private async decideAndAppend(command: Command, options: RecordOptions): Promise<AppendResult> {
     const repeat = await this.findRepeat(command);
     if (repeat) return repeat;
     for (let attempt = 1; ; attempt++) {

@@ -3,7 +3,7 @@ import { ApiBody, ApiConsumes, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { LedgerError } from '@ledger/domain';
 import { Importer, type ImportReport } from '@ledger/recorder';
 import type { FastifyRequest } from 'fastify';
-import type { Readable } from 'node:stream';
+import { Transform, type Readable, type TransformCallback } from 'node:stream';
 import { createInterface } from 'node:readline';
 import { OPEN_IDENTITY } from '../http/auth/api-keys';
 import { Roles } from '../http/auth/roles.decorator';
@@ -30,7 +30,13 @@ export class ImportController {
       throw new LedgerError('REQUEST.UNSUPPORTED_MEDIA_TYPE', `Send the lines as ${NDJSON_TYPES[0]}.`);
     }
     const partial = (request.query as Record<string, string>)?.partial === 'true';
-    const lines = createInterface({ input: capped(body, importLimit()), crlfDelay: Infinity });
+    const max = importLimit();
+    // A declared length over the cap is refused before a byte is read.
+    if (Number(request.headers['content-length']) > max) throw tooLarge(max);
+    const cap = new ByteCap(max);
+    // pipe() does not pass a source error on: a client that aborts must still end the import.
+    body.once('error', (error) => cap.destroy(error));
+    const lines = createInterface({ input: body.pipe(cap), crlfDelay: Infinity });
     return this.importer.importLines(lines, { recordedBy: (request.identity ?? OPEN_IDENTITY).name, partial });
   }
 }
@@ -40,14 +46,25 @@ export function importLimit(env: NodeJS.ProcessEnv = process.env): number {
   return Number.isFinite(value) && value > 0 ? value : DEFAULT_IMPORT_MAX_BYTES;
 }
 
-/** Passes the body through, failing with 413 once it exceeds the cap. */
-function capped(stream: Readable, max: number): Readable {
-  let seen = 0;
-  stream.on('data', (chunk: Buffer) => {
-    seen += chunk.length;
-    if (seen > max) {
-      stream.destroy(new LedgerError('REQUEST.BODY_TOO_LARGE', `The import body exceeds ${max} bytes.`, { maxBytes: max }));
-    }
-  });
-  return stream;
+function tooLarge(max: number): LedgerError {
+  return new LedgerError('REQUEST.BODY_TOO_LARGE', `The import body exceeds ${max} bytes.`, { maxBytes: max });
+}
+
+/**
+ * Passes the body through and fails once it exceeds the cap. The error ends the line
+ * iterator, so the importer throws before storing anything and the answer is a 413. The
+ * request itself is left alone: destroying it would cut the socket before the answer.
+ */
+class ByteCap extends Transform {
+  private seen = 0;
+
+  constructor(private readonly max: number) {
+    super();
+  }
+
+  override _transform(chunk: Buffer, _encoding: BufferEncoding, done: TransformCallback): void {
+    this.seen += chunk.length;
+    if (this.seen > this.max) done(tooLarge(this.max));
+    else done(null, chunk);
+  }
 }

@@ -66,15 +66,19 @@ export class Checkpointer {
     this.lastCheckpointSize = (await this.audit.latestCheckpoint())?.treeSize ?? 0;
   }
 
-  /** Follows the log: catches up, then wakes on appends; signs on count and on time. */
+  /**
+   * Follows the log: catches up in the background (a large log must not hold up startup),
+   * then wakes on appends; signs on count and on time.
+   */
   async start(): Promise<void> {
-    await this.sync();
+    await this.init();
     const head = await this.store.headPosition();
     // The subscription only says "something arrived"; sync() pulls the events itself.
     this.live = this.store
       .subscribe(head)
       .pipe(auditTime(50))
       .subscribe({ next: () => void this.sync().catch(() => undefined), error: () => undefined });
+    void this.sync().catch(() => undefined);
     if (this.options.everyMs > 0) {
       this.timer = setInterval(() => void this.checkpointNow().catch(() => undefined), this.options.everyMs);
       this.timer.unref();

@@ -1,5 +1,5 @@
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsDefined, IsIn, IsOptional, IsString, IsUUID, Matches, MaxLength, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsDefined, IsIn, IsOptional, IsString, IsUUID, Matches, MaxLength, ValidateIf, ValidateNested } from 'class-validator';
 import { IsText } from './common.schema';
 
 /**
@@ -16,9 +16,9 @@ export class FieldChange {
   @Matches(CORRECTION_PATH_PATTERN, { message: 'path must start with data., metadata.source., metadata.confidence or occurredAt' })
   readonly path!: string;
   /** The value being replaced (null when the field was absent). Must match the current value. */
-  @IsDefined() readonly from!: unknown;
+  @ValidateIf((_, value) => value !== null) @IsDefined() readonly from!: unknown;
   /** The new value (null removes the field). */
-  @IsDefined() readonly to!: unknown;
+  @ValidateIf((_, value) => value !== null) @IsDefined() readonly to!: unknown;
 }
 
 /** Lives in the corrected event's stream. */

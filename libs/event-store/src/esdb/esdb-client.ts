@@ -196,7 +196,10 @@ export class EsdbGateway {
     subscription.on('caughtUp', () => {
       if (!stopped && !dropped) handlers.onCaughtUp();
     });
-    subscription.on('error', (error: unknown) => drop(translate(error, '$all')));
+    subscription.on('error', (error: unknown) => {
+      const translated = translate(error, '$all');
+      drop(translated instanceof Error ? translated : new Error(String(translated)));
+    });
     subscription.on('end', () => drop(new EsdbUnavailable('the server ended the subscription')));
     subscription.on('close', () => drop(new EsdbUnavailable('the subscription closed')));
     return {

@@ -14,6 +14,8 @@ export const LEDGER_MARK = 'ledger-envelope-v1';
 
 export interface StoredMetadata {
   $ledger: typeof LEDGER_MARK;
+  /** The id exactly as the writer spelled it (EventStoreDB hands UUIDs back in lower case). */
+  eventId: string;
   occurredAt: string;
   occurredAtPrecision: Precision;
   recordedAt: string;
@@ -30,6 +32,7 @@ export interface StoredMetadata {
 export function toProposedEvent(envelope: Omit<EventEnvelope, 'position'>, contentDigest: string, appendId: string): EsdbProposedEvent {
   const metadata: StoredMetadata = {
     $ledger: LEDGER_MARK,
+    eventId: envelope.eventId,
     occurredAt: envelope.occurredAt,
     occurredAtPrecision: envelope.occurredAtPrecision,
     recordedAt: envelope.recordedAt,
@@ -59,7 +62,7 @@ export function toEnvelope(record: EsdbRecord): EventEnvelope {
   const m = storedMetadata(record);
   if (!m) throw new Error(`event ${record.eventId} in ${record.streamId} was not written by the ledger`);
   return {
-    eventId: record.eventId,
+    eventId: m.eventId,
     type: record.type,
     streamId: record.streamId,
     revision: record.revision,

@@ -25,7 +25,7 @@ export interface KeyedProjection<S = unknown> {
   /** Bump when evolve or the tables change: the runner rebuilds into shadow tables and swaps. */
   readonly version: number;
   /** Event types this projection reads; everything else only advances its checkpoint. */
-  readonly handles: readonly string[];
+  readonly handles: readonly string[] | 'all';
   /** The first table is the main one: it holds the key column and the `facts` state column. */
   readonly tables: readonly TableSpec[];
   /** Keys of the states an event changes; `created`: the first key is new, nothing to load. */

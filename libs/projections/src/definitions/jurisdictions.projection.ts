@@ -1,0 +1,90 @@
+import { FIX_TYPES, type KeyedProjection } from '../core/projection';
+import { emptyStreamFacts, evolveStreamFacts, routeByStream, type FieldPicks, type StreamFacts } from '../core/stream-facts';
+import { big, int, NO_TIME_EARLY, NO_TIME_LATE, text, type TableSpec } from '../core/table-spec';
+import { deriveJurisdiction } from '../views/jurisdiction.view';
+
+const PICKS: FieldPicks = {
+  JurisdictionRegistered: ['name', 'kind', 'state'],
+  LetterSent: ['letterId', 'from', 'subject', 'threats', 'signedBy'],
+  DeadlineSet: ['deadlineId', 'letterId', 'dueAt', 'requirement'],
+  ResponseReceived: ['letterId', 'completeness', 'summary'],
+  DeadlineLapsed: ['deadlineId'],
+  SubpoenaThreatened: ['by', 'letterId', 'condition'],
+  SubpoenaIssued: ['by', 'subject'],
+  FundingThreatened: ['by', 'program', 'condition', 'letterId'],
+};
+
+export const JURISDICTIONS_TABLE: TableSpec = {
+  name: 'jurisdictions',
+  keyColumn: 'id',
+  primaryKey: ['id'],
+  columns: [
+    text('id'),
+    text('name', true),
+    text('name_key'),
+    text('kind', true),
+    text('state', true),
+    text('status'),
+    int('letters_received'),
+    int('open_deadlines'),
+    int('lapsed_deadlines'),
+    text('next_deadline_at', true),
+    big('next_deadline_sort'),
+    int('subpoena_threatened'),
+    int('funding_threatened'),
+    text('last_activity_at', true),
+    big('last_activity_sort'),
+    int('registered'),
+    int('corrected'),
+    big('position'),
+    text('facts'),
+  ],
+  indexes: [
+    { name: 'name', columns: ['name_key', 'id'] },
+    { name: 'activity', columns: ['last_activity_sort', 'id'] },
+    { name: 'deadline', columns: ['next_deadline_sort', 'id'] },
+    { name: 'letters', columns: ['letters_received', 'id'] },
+    { name: 'state', columns: ['state', 'name_key', 'id'] },
+    { name: 'status', columns: ['status', 'id'] },
+  ],
+};
+
+/** One row per jurisdiction, derived from the facts of its stream. */
+export const jurisdictionsProjection: KeyedProjection<StreamFacts> = {
+  kind: 'keyed',
+  name: 'jurisdictions',
+  version: 1,
+  handles: [...Object.keys(PICKS), ...FIX_TYPES],
+  tables: [JURISDICTIONS_TABLE],
+  route: routeByStream('jurisdiction'),
+  initial: emptyStreamFacts,
+  evolve: (state, event) => evolveStreamFacts(state, event, PICKS),
+  rows(key, state) {
+    const d = deriveJurisdiction(state);
+    return {
+      jurisdictions: [
+        {
+          id: key,
+          name: d.name,
+          name_key: (d.name ?? key).toLowerCase(),
+          kind: d.kind,
+          state: d.state,
+          status: d.status,
+          letters_received: d.lettersReceived,
+          open_deadlines: d.openDeadlines,
+          lapsed_deadlines: d.lapsedDeadlines,
+          next_deadline_at: d.nextDeadlineAt,
+          next_deadline_sort: d.nextDeadlineMs ?? NO_TIME_LATE,
+          subpoena_threatened: d.subpoenaThreats.length > 0 ? 1 : 0,
+          funding_threatened: d.fundingThreats.length > 0 ? 1 : 0,
+          last_activity_at: d.lastActivityAt,
+          last_activity_sort: d.lastActivityMs ?? NO_TIME_EARLY,
+          registered: d.registered ? 1 : 0,
+          corrected: d.corrected ? 1 : 0,
+          position: state.position,
+          facts: JSON.stringify(state),
+        },
+      ],
+    };
+  },
+};

@@ -1,0 +1,154 @@
+import type { EventEnvelope } from '@ledger/domain';
+import type { Dialect } from '@ledger/platform';
+import { handlesEvent, type FoldContext, type Projection, type Row } from '../core/projection';
+import { physicalName, type TableSet } from '../core/table-spec';
+import { advanceCheckpoint, checkpointName } from '../store/checkpoints';
+import { deleteByKeys, insertRows, selectByKeys, type Db } from '../store/sql';
+
+interface Cached {
+  state: unknown;
+  /** The key has rows in the database (so they must be replaced, not just inserted). */
+  persisted: boolean;
+  dirty: boolean;
+}
+
+/**
+ * One projection inside a lane: its position, the states it holds in memory, and what it
+ * owes the database at the next flush.
+ */
+export class Member {
+  private readonly cache = new Map<string, Cached>();
+  private appendRows: Record<string, Row[]> = {};
+  /** Keys written by the flush in progress, and whether they now have rows. */
+  private written = new Map<Cached, boolean>();
+  /** Last position evolved (not yet flushed). */
+  pending: number;
+
+  constructor(
+    readonly projection: Projection,
+    public set: TableSet,
+    /** Last position whose effects are committed with the checkpoint. */
+    public position: number,
+    /** The cache holds every key the tables hold, so a miss needs no lookup (fresh tables). */
+    private complete: boolean,
+    private readonly maxCached: number,
+  ) {
+    this.pending = position;
+  }
+
+  get name(): string {
+    return this.projection.name;
+  }
+
+  get checkpoint(): string {
+    return checkpointName(this.projection.name, this.set);
+  }
+
+  /** Applies the events after this member's position, loading the states it lacks first. */
+  async evolve(db: Db, dialect: Dialect, events: readonly EventEnvelope[], contexts: ReadonlyMap<string, FoldContext>): Promise<void> {
+    if (events.length === 0) return;
+    const last = events[events.length - 1].position;
+    const relevant = events.filter((e) => e.position > this.pending && handlesEvent(this.projection, e.type));
+    if (last > this.pending) this.pending = last;
+    if (relevant.length === 0) return;
+    const projection = this.projection;
+    const ctxOf = (e: EventEnvelope) => contexts.get(e.eventId) ?? {};
+    if (projection.kind === 'append') {
+      for (const event of relevant) {
+        for (const [table, rows] of Object.entries(projection.rows(event, ctxOf(event)))) (this.appendRows[table] ??= []).push(...rows);
+      }
+      return;
+    }
+    const routes = relevant.map((event) => ({ event, route: projection.route(event, ctxOf(event)) }));
+    if (!this.complete) {
+      const missing = new Set<string>();
+      for (const { route } of routes) {
+        route.keys.forEach((key, i) => {
+          if (!this.cache.has(key) && !(i === 0 && route.created)) missing.add(key);
+        });
+      }
+      if (missing.size > 0) await this.load(db, dialect, [...missing]);
+    }
+    for (const { event, route } of routes) {
+      for (const key of route.keys) {
+        let cached = this.cache.get(key);
+        if (!cached) {
+          cached = { state: projection.initial(key), persisted: false, dirty: false };
+          this.cache.set(key, cached);
+        }
+        const next = projection.evolve(cached.state, event, ctxOf(event));
+        if (next !== cached.state) {
+          cached.state = next;
+          cached.dirty = true;
+        }
+      }
+    }
+  }
+
+  private async load(db: Db, dialect: Dialect, keys: string[]): Promise<void> {
+    const main = this.projection.tables[0];
+    const rows = await selectByKeys<{ key: string; facts: string }>(db, dialect, physicalName(main.name, this.set), main.keyColumn, [main.keyColumn, 'facts'], keys);
+    const found = new Map(rows.map((r) => [String((r as Record<string, unknown>)[main.keyColumn]), r.facts]));
+    for (const key of keys) {
+      const facts = found.get(key);
+      if (this.projection.kind !== 'keyed') continue;
+      this.cache.set(key, facts === undefined ? { state: this.projection.initial(key), persisted: false, dirty: false } : { state: JSON.parse(facts), persisted: true, dirty: false });
+    }
+  }
+
+  hasWork(): boolean {
+    return this.pending > this.position;
+  }
+
+  /** Writes what changed since the last flush and moves the checkpoint; inside the lane's transaction. */
+  async write(trx: Db, dialect: Dialect): Promise<void> {
+    const projection = this.projection;
+    if (projection.kind === 'append') {
+      for (const spec of projection.tables) {
+        const rows = this.appendRows[spec.name];
+        if (rows?.length) await insertRows(trx, dialect, physicalName(spec.name, this.set), spec.columns.map((c) => c.name), rows);
+      }
+    } else {
+      const replace: string[] = [];
+      const rowsByTable: Record<string, Row[]> = {};
+      for (const [key, cached] of this.cache) {
+        if (!cached.dirty) continue;
+        if (cached.persisted) replace.push(key);
+        const rows = projection.rows(key, cached.state);
+        this.written.set(cached, rows !== null);
+        if (rows) for (const [table, list] of Object.entries(rows)) (rowsByTable[table] ??= []).push(...list);
+      }
+      for (const spec of projection.tables) {
+        const table = physicalName(spec.name, this.set);
+        if (replace.length) await deleteByKeys(trx, dialect, table, spec.keyColumn, replace);
+        await insertRows(trx, dialect, table, spec.columns.map((c) => c.name), rowsByTable[spec.name] ?? []);
+      }
+    }
+    if (this.pending > this.position) await advanceCheckpoint(trx, dialect, this.checkpoint, this.position, this.pending);
+  }
+
+  /** After the transaction committed. */
+  committed(): void {
+    this.position = this.pending;
+    this.appendRows = {};
+    for (const [cached, hasRows] of this.written) {
+      cached.dirty = false;
+      cached.persisted = hasRows;
+    }
+    this.written.clear();
+    if (this.cache.size > this.maxCached) {
+      this.cache.clear();
+      this.complete = false;
+    }
+  }
+
+  /** Forget everything not committed (after a failed flush); the lane reloads the checkpoint. */
+  reset(position: number): void {
+    this.cache.clear();
+    this.appendRows = {};
+    this.written.clear();
+    this.complete = false;
+    this.position = position;
+    this.pending = position;
+  }
+}

@@ -1,0 +1,71 @@
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { existsSync, statSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+
+export const ROOT = join(__dirname, '..', '..');
+
+/** Compiles once per test run (bin/ledger.js would too, but a test should not race it). */
+export function buildOnce(): void {
+  const entry = join(ROOT, 'dist', 'apps', 'ledger-cli', 'src', 'main.js');
+  const marker = process.env.LEDGER_TEST_BUILT;
+  if (marker && existsSync(entry) && statSync(entry).mtimeMs >= Number(marker)) return;
+  const result = spawnSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', join(ROOT, 'tsconfig.build.json')], {
+    cwd: ROOT,
+    encoding: 'utf8',
+  });
+  if (!existsSync(entry)) throw new Error(`build failed:\n${result.stdout}\n${result.stderr}`);
+  process.env.LEDGER_TEST_BUILT = String(Date.now() - 1000);
+}
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+    server.on('error', reject);
+  });
+}
+
+export interface ServerProcess {
+  child: ChildProcess;
+  base: string;
+  output: () => string;
+}
+
+/** Starts `ledger serve` as a child process and waits for /health. */
+export async function startServer(env: Record<string, string>, args: string[] = ['serve']): Promise<ServerProcess> {
+  const port = env.PORT ? Number(env.PORT) : await freePort();
+  let output = '';
+  const child = spawn(process.execPath, [join(ROOT, 'bin', 'ledger.js'), ...args], {
+    cwd: ROOT,
+    env: { ...process.env, LOG_LEVEL: 'warn', ...env, PORT: String(port) },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  child.stdout!.on('data', (d) => (output += d));
+  child.stderr!.on('data', (d) => (output += d));
+  const base = `http://127.0.0.1:${port}`;
+  const started = Date.now();
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`server exited with ${child.exitCode}:\n${output}`);
+    try {
+      const res = await fetch(`${base}/health`);
+      if (res.ok) break;
+    } catch {
+      /* not yet listening */
+    }
+    if (Date.now() - started > 60_000) throw new Error(`server did not start:\n${output}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return { child, base, output: () => output };
+}
+
+export function kill9(server: ServerProcess): Promise<void> {
+  return new Promise((resolve) => {
+    if (server.child.exitCode !== null) return resolve();
+    server.child.once('exit', () => resolve());
+    server.child.kill('SIGKILL');
+  });
+}
