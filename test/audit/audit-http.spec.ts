@@ -1,10 +1,13 @@
-import { Checkpointer, verifyExportFiles, type TimelineItem } from '@ledger/audit';
+import { Checkpointer, readTimeline, ScanTimelineSource, verifyExportFiles, type TimelineItem } from '@ledger/audit';
+import { readCheckpoints } from '@ledger/projections';
 import { readDatasetText } from '@ledger/datasets';
+import { ManualClock, READ_MODEL_DB, type ReadModelDb } from '@ledger/platform';
 import { createPublicKey, verify } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseKey } from '../../apps/ledger-api/src/http/auth/api-keys';
 import { startTestLedger, type TestLedger } from '../support/app';
+import { waitFor } from '../support/events';
 import { fromHex, rfcVerifyConsistency, rfcVerifyInclusion } from './support/rfc9162';
 
 const PROBLEM = /application\/problem\+json/;
@@ -12,6 +15,7 @@ const PROBLEM = /application\/problem\+json/;
 describe('audit over HTTP', () => {
   let ledger: TestLedger;
   let all: TimelineItem[];
+  let clock: ManualClock;
 
   const get = async (url: string) => {
     const res = await ledger.inject({ method: 'GET', url });
@@ -19,9 +23,12 @@ describe('audit over HTTP', () => {
   };
 
   beforeAll(async () => {
-    ledger = await startTestLedger();
+    // a clock in 2018, so that no deadline of the dataset lapses (and appends) behind the test's back
+    clock = new ManualClock(new Date('2018-01-26T00:00:00Z'));
+    ledger = await startTestLedger({ clock });
     const imported = await ledger.inject({ method: 'POST', url: '/v1/import', headers: { 'content-type': 'application/x-ndjson' }, payload: readDatasetText() });
     expect(imported.statusCode).toBe(200);
+    clock.set('2018-01-27T00:00:00Z');
     const statement = JSON.parse((await get('/v1/timeline?type=StatementIssued&limit=1')).body).items[0];
     const retracted = await ledger.inject({ method: 'POST', url: `/v1/events/${statement.eventId}/retractions`, payload: { reason: 'Misattributed in the source.' } });
     expect(retracted.statusCode).toBe(201);
@@ -72,16 +79,19 @@ describe('audit over HTTP', () => {
     it('filters by jurisdiction, actor, type and both kinds of time', async () => {
       const chicago = (await get('/v1/timeline?jurisdiction=chicago-il&limit=500')).json().items as TimelineItem[];
       expect(chicago.length).toBeGreaterThan(3);
-      expect(chicago.every((e) => e.streamId === 'jurisdiction-chicago-il' || JSON.stringify(e.data).includes('chicago-il'))).toBe(true);
-      expect(chicago.map((e) => e.eventId)).toEqual(
-        all
-          .filter((e) => e.streamId === 'jurisdiction-chicago-il' || JSON.stringify(e.data).includes('jurisdiction:chicago-il') || e.data.jurisdictionId === 'chicago-il')
-          .map((e) => e.eventId),
-      );
+      // an event concerns Chicago when it is in its stream or names it; a fix, when what it fixes does
+      const byId = new Map(all.map((e) => [e.eventId, e]));
+      const names = (e: TimelineItem): boolean =>
+        e.streamId === 'jurisdiction-chicago-il' || JSON.stringify(e.data).includes('jurisdiction:chicago-il') || e.data.jurisdictionId === 'chicago-il';
+      const concerns = (e: TimelineItem): boolean => names(e) || (e.links.target !== null && concerns(byId.get(e.links.target.eventId)!));
+      expect(chicago.map((e) => e.eventId)).toEqual(all.filter(concerns).map((e) => e.eventId));
+      expect(chicago.some((e) => e.type === 'CorrectionRecorded' && !names(e))).toBe(true);
 
       const sessions = (await get('/v1/timeline?actor=official:jeff-sessions&limit=500')).json().items as TimelineItem[];
       expect(sessions.length).toBeGreaterThan(1);
-      expect(sessions.every((e) => e.streamId === 'official-jeff-sessions' || JSON.stringify(e.data).includes('official:jeff-sessions'))).toBe(true);
+      const byId2 = new Map(all.map((e) => [e.eventId, e]));
+      const namesSessions = (e: TimelineItem): boolean => e.streamId === 'official-jeff-sessions' || JSON.stringify(e.data).includes('official:jeff-sessions');
+      expect(sessions.every((e) => namesSessions(e) || (e.links.target !== null && namesSessions(byId2.get(e.links.target.eventId)!)))).toBe(true);
 
       const types = (await get('/v1/timeline?type=LetterSent,BoycottDeclared&limit=500')).json().items as TimelineItem[];
       expect(types).toHaveLength(28);
@@ -91,11 +101,34 @@ describe('audit over HTTP', () => {
       expect(day.every((e) => e.occurredAt.startsWith('2018-01-24'))).toBe(true);
       expect(day).toHaveLength(all.filter((e) => e.occurredAt.startsWith('2018-01-24')).length);
 
-      const recordedAt = all[100].recordedAt;
-      const recorded = (await get(`/v1/timeline?recordedFrom=${recordedAt}&limit=500`)).json().items as TimelineItem[];
-      expect(recorded.map((e) => e.eventId)).toEqual(all.filter((e) => e.recordedAt >= recordedAt).map((e) => e.eventId));
-      const upTo = (await get(`/v1/timeline?recordedTo=${recordedAt}&limit=500`)).json().items as TimelineItem[];
-      expect(upTo.map((e) => e.eventId)).toEqual(all.filter((e) => e.recordedAt <= recordedAt).map((e) => e.eventId));
+      const later = (await get('/v1/timeline?recordedFrom=2018-01-27&limit=500')).json().items as TimelineItem[];
+      expect(later.map((e) => e.type)).toEqual(['EventRetracted']);
+      const earlier = (await get('/v1/timeline?recordedTo=2018-01-26&limit=500')).json().items as TimelineItem[];
+      expect(earlier).toHaveLength(174);
+      const instant = (await get('/v1/timeline?recordedTo=2018-01-26T23:59:59Z&recordedFrom=2018-01-26T00:00:00%2B00:00&limit=500')).json().items;
+      expect(instant).toHaveLength(174);
+    });
+
+    it('answers reference filters from the projections index exactly as a scan of the log does', async () => {
+      const readModel = ledger.app.get<ReadModelDb>(READ_MODEL_DB);
+      const head = await ledger.store.headPosition();
+      await waitFor(async () => ((await readCheckpoints(readModel.db as never)).get('timeline')?.position ?? -1) >= head, 20000, 'the timeline index');
+      const scan = new ScanTimelineSource(ledger.store);
+      const filters = [
+        { jurisdiction: 'chicago-il' },
+        { jurisdiction: 'state-of-california', types: ['CorrectionRecorded', 'LetterSent'] },
+        { actor: 'official:jeff-sessions' },
+        { actor: 'organization:us-doj', occurredFrom: '2018-01-24' },
+        { actor: 'meeting:wh-mayors-2018-01-24' },
+      ];
+      for (const filter of filters) {
+        const expected = (await readTimeline(ledger.store, scan, filter, { limit: 500 })).items.map((e) => e.eventId);
+        const query = new URLSearchParams({ ...(filter as Record<string, string>), ...(filter.types ? { type: filter.types.join(',') } : {}), limit: '500' });
+        query.delete('types');
+        const indexed = (await get(`/v1/timeline?${query}`)).json().items.map((e: TimelineItem) => e.eventId);
+        expect({ filter, ids: indexed }).toEqual({ filter, ids: expected });
+        expect(expected.length).toBeGreaterThan(0);
+      }
     });
 
     it.each([

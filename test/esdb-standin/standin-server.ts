@@ -67,8 +67,10 @@ export class EsdbStandIn {
   private readonly live = new Set<(events: StoredEvent[]) => void>();
   private server: grpc.Server | undefined;
   private boundPort = 0;
-  /** Calls served, by method name: how many round trips an operation costs. */
+  /** gRPC calls served, by method name. */
   readonly calls = new Map<string, number>();
+  /** Round trips: every read, and every append request (BatchAppend carries many on one call). */
+  readonly roundTrips = { reads: 0, appends: 0 };
 
   constructor(private readonly options: StandInOptions = {}) {}
 
@@ -233,6 +235,7 @@ export class EsdbStandIn {
   }
 
   private tryAppend(streamId: string, expected: Expected, proposed: Proposed[]): AppendOutcome {
+    this.roundTrips.appends++;
     const existing = this.streams.get(streamId) ?? [];
     const current = existing.length - 1;
     const ok =
@@ -293,6 +296,7 @@ export class EsdbStandIn {
   // ------------------------------------------------------------------ read
 
   private read(call: grpc.ServerWritableStream<ReadReq, ReadResp>): void {
+    this.roundTrips.reads++;
     const options = call.request.getOptions();
     if (!options) return fail(call, invalid('read without options'));
     const subscription = options.getCountOptionCase() === ReadReq.Options.CountOptionCase.SUBSCRIPTION;

@@ -14,9 +14,10 @@ export interface TestLedger extends LedgerApp {
 export async function startTestLedger(options: CreateAppOptions = {}): Promise<TestLedger> {
   const dataDir = mkdtempSync(join(tmpdir(), 'ledger-e2e-'));
   const ledger = await createApp({
-    env: {},
     logger: process.env.TEST_LOGS ? undefined : false,
     ...options,
+    // Tests send bursts far above a real client's rate: no rate limit unless a test asks for one.
+    env: { LEDGER_RATE_LIMIT: '0', ...(options.env ?? {}) },
     config: { dataDir, ...(options.config ?? {}) },
   });
   const fastify = ledger.app.getHttpAdapter().getInstance();

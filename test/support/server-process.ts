@@ -3,7 +3,12 @@ import { existsSync, statSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 
-export const ROOT = join(__dirname, '..', '..');
+/** The repository root, whether this file runs from test/ (jest) or dist/test/ (bench). */
+export const ROOT = (() => {
+  let dir = __dirname;
+  while (!existsSync(join(dir, 'bin', 'ledger.js'))) dir = join(dir, '..');
+  return dir;
+})();
 
 /** Compiles once per test run (bin/ledger.js would too, but a test should not race it). */
 export function buildOnce(): void {
@@ -41,7 +46,7 @@ export async function startServer(env: Record<string, string>, args: string[] = 
   let output = '';
   const child = spawn(process.execPath, [join(ROOT, 'bin', 'ledger.js'), ...args], {
     cwd: ROOT,
-    env: { ...process.env, LOG_LEVEL: 'warn', ...env, PORT: String(port) },
+    env: { ...process.env, LOG_LEVEL: 'warn', LEDGER_SKIP_BUILD: '1', ...env, PORT: String(port) },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   child.stdout!.on('data', (d) => (output += d));

@@ -10,6 +10,8 @@ import { isLoopback, loadApiKeys, type ApiKey } from './http/auth/api-keys';
 import { registerJsonParser } from './http/json-body.parser';
 import { JsonLogger } from './http/json-logger';
 import { setupOpenApi } from './http/openapi';
+import { collectRoutes, frameworkErrors, hardenHttp, type RouteEntry } from './http/security/harden-http';
+import { loadSecurityConfig } from './http/security/security-config';
 import { ledgerValidationPipe } from './http/validation.pipe';
 import { NDJSON_TYPES } from './writes/import.controller';
 
@@ -32,6 +34,8 @@ export interface LedgerApp {
   config: LedgerConfig;
   store: EventStore;
   openMode: boolean;
+  /** Every route served (method + URL pattern), for tests that must cover them all. */
+  routes: readonly RouteEntry[];
   close(): Promise<void>;
 }
 
@@ -40,6 +44,7 @@ export async function createApp(options: CreateAppOptions = {}): Promise<LedgerA
   const env = options.env ?? process.env;
   const config = loadConfig(env, options.config);
   const apiKeys = options.apiKeys ?? loadApiKeys(env);
+  const security = loadSecurityConfig(env);
   if (apiKeys.length === 0 && !isLoopback(config.host)) {
     throw new StartupError(
       `refusing to listen on ${config.host} with no API keys: set LEDGER_API_KEYS (name:role+role:token) or bind HOST=127.0.0.1`,
@@ -58,13 +63,16 @@ export async function createApp(options: CreateAppOptions = {}): Promise<LedgerA
     onConstructorPoisoning: 'error',
     genReqId: () => randomUUID(),
     requestTimeout: 30_000,
+    frameworkErrors,
   });
   const app = await NestFactory.create<NestFastifyApplication>(
-    AppModule.forRoot({ config, clock, store, readModel, apiKeys, background: options.background ?? true }),
+    AppModule.forRoot({ config, clock, store, readModel, apiKeys, security, env, background: options.background ?? true }),
     adapter,
     { logger: logger || false, abortOnError: false, bodyParser: false },
   );
   const fastify = app.getHttpAdapter().getInstance();
+  const routes = collectRoutes(fastify);
+  await hardenHttp(app, security);
   registerJsonParser(fastify, JSON_BODY_LIMIT);
   // NDJSON imports are streamed to the importer, not buffered: hand the raw stream on.
   fastify.addContentTypeParser(NDJSON_TYPES, (_request, payload, done) => done(null, payload));
@@ -77,6 +85,7 @@ export async function createApp(options: CreateAppOptions = {}): Promise<LedgerA
     config,
     store,
     openMode: apiKeys.length === 0,
+    routes,
     close: async () => {
       await app.close();
       await readModel.close();

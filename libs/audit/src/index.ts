@@ -20,3 +20,4 @@ export * from './merkle/audit-proofs';
 export * from './timeline/timeline-reader';
 export * from './timeline/dates';
 export * from './timeline/cursor';
+export * from './timeline/indexed-timeline-source';

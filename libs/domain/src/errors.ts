@@ -65,7 +65,8 @@ export const ERROR_CODES: Record<string, ErrorCodeDoc> = {
   // input
   'REQUEST.INVALID': { kind: 'invalid', title: 'The request failed validation; see errors[] for each field.' },
   'REQUEST.MALFORMED_JSON': { kind: 'invalid', title: 'The body is not valid JSON.' },
-  'REQUEST.FORBIDDEN_KEY': { kind: 'invalid', title: 'The body contains a __proto__ or constructor key.' },
+  'REQUEST.FORBIDDEN_KEY': { kind: 'invalid', title: 'The body contains a __proto__, constructor or prototype key.' },
+  'REQUEST.TOO_DEEP': { kind: 'invalid', title: 'The JSON is nested deeper than the ledger accepts (32 levels).' },
   'REQUEST.UNSUPPORTED_MEDIA_TYPE': { kind: 'invalid', title: 'The body has a content type the route does not accept.' },
   'REQUEST.BODY_TOO_LARGE': { kind: 'too-large', title: 'The body is larger than the route accepts.' },
   'REQUEST.NOT_FOUND': { kind: 'not-found', title: 'No such route.' },
@@ -119,6 +120,7 @@ export const ERROR_CODES: Record<string, ErrorCodeDoc> = {
   'AUDIT.NOT_YET_RECORDED': { kind: 'unavailable', title: 'The event is not in the Merkle record yet; retry shortly.' },
   // availability
   'PROJECTION.BEHIND': { kind: 'unavailable', title: 'The projection has not reached minPosition yet; retry.' },
+  'PROJECTION.NOT_FOUND': { kind: 'not-found', title: 'No projection has this name.' },
   'STORE.UNAVAILABLE': { kind: 'unavailable', title: 'The event store cannot be reached.' },
   'INTERNAL': { kind: 'internal', title: 'Something failed inside the ledger; quote the request id.' },
 };

@@ -3,6 +3,7 @@ export * from './errors';
 export * from './envelope';
 export * from './hash-chain';
 export * from './validation';
+export * from './json-shape';
 export * from './stream-state';
 export * from './events/common.schema';
 export * from './events/registration.events';

@@ -1,17 +1,19 @@
 import type { LogFilter } from '@ledger/audit';
-import { ACTOR_REF_PATTERN, EVENT_TYPES, SLUG_PATTERN } from '@ledger/domain';
+import { EVENT_TYPES, SLUG_PATTERN } from '@ledger/domain';
 import type { QueryReader } from './query-reader';
 
 export const LOG_FILTER_PARAMS = ['jurisdiction', 'actor', 'type', 'streamId', 'occurredFrom', 'occurredTo', 'recordedFrom', 'recordedTo'] as const;
 
 const TYPE = new RegExp(`^(${EVENT_TYPES.join('|')})$`);
+/** Actors, and meetings (an event naming a meeting concerns it). */
+const REF = /^(jurisdiction|official|organization|meeting):[a-z0-9]+(-[a-z0-9]+)*$/;
 const STREAM_ID = /^(jurisdiction|official|organization|meeting|webhook)-[a-z0-9]+(-[a-z0-9]+)*$/;
 
 /** The filters the timeline and the export share. */
 export function readLogFilter(q: QueryReader): LogFilter {
   return {
     jurisdiction: q.string('jurisdiction', { pattern: SLUG_PATTERN, message: 'jurisdiction must be a jurisdiction id like chicago-il' }),
-    actor: q.string('actor', { pattern: ACTOR_REF_PATTERN, message: 'actor must be a reference like official:jeff-sessions' }),
+    actor: q.string('actor', { pattern: REF, message: 'actor must be a reference like official:jeff-sessions or meeting:wh-mayors-2018-01-24' }),
     types: q.list('type', { pattern: TYPE, message: `type must be one or more of ${EVENT_TYPES.join(', ')}` }),
     streamId: q.string('streamId', { pattern: STREAM_ID, message: 'streamId must look like jurisdiction-chicago-il' }),
     occurredFrom: q.date('occurredFrom'),

@@ -1,11 +1,10 @@
-import { SqliteEventStore, type EventStore } from '@ledger/event-store';
+import { createEventStore, type EventStore } from '@ledger/event-store';
 import type { Clock, LedgerConfig } from '@ledger/platform';
-import { join } from 'node:path';
 
-/** Opens the configured event store. EventStoreDB is wired in by the esdb adapter's factory. */
+/**
+ * Opens the configured event store: `<dataDir>/ledger.sqlite`, or EventStoreDB
+ * (LEDGER_STORE=esdb), reached with retries; unreachable → StartupError.
+ */
 export async function openEventStore(config: LedgerConfig, clock: Clock): Promise<EventStore> {
-  if (config.store === 'sqlite') {
-    return new SqliteEventStore({ file: join(config.dataDir, 'ledger.sqlite'), clock: () => clock.now() });
-  }
-  throw new Error(`LEDGER_STORE=${config.store} is not available in this build`);
+  return createEventStore(config, { clock: () => clock.now() });
 }

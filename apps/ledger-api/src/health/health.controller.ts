@@ -2,7 +2,7 @@ import { Controller, Get, Header, Inject } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { EVENT_STORE, type EventStore } from '@ledger/event-store';
 import { register } from 'prom-client';
-import { Public } from '../http/auth/roles.decorator';
+import { ConfiguredAccess, Public } from '../http/auth/roles.decorator';
 import { HealthRegistry } from './health-contributor';
 
 @ApiTags('operations')
@@ -29,7 +29,7 @@ export class HealthController {
   }
 
   @Get('metrics')
-  @Public()
+  @ConfiguredAccess('metrics')
   @Header('content-type', 'text/plain; version=0.0.4')
   @ApiOperation({ summary: 'Prometheus metrics' })
   metrics(): Promise<string> {

@@ -1,10 +1,11 @@
-import { LedgerError } from '@ledger/domain';
+import { checkJsonShape, LedgerError } from '@ledger/domain';
 import type { FastifyInstance } from 'fastify';
 import sjson from 'secure-json-parse';
 
 /**
- * JSON bodies: `__proto__` and `constructor` keys are refused outright (not stripped), and
- * malformed JSON is told apart from them, each with its own stable code.
+ * JSON bodies: `__proto__`, `constructor` and `prototype` keys are refused outright (not
+ * stripped), as is nesting deeper than MAX_JSON_DEPTH, and malformed JSON is told apart
+ * from them, each with its own stable code.
  */
 export function registerJsonParser(fastify: FastifyInstance, bodyLimit: number): void {
   fastify.removeContentTypeParser(['application/json']);
@@ -12,7 +13,11 @@ export function registerJsonParser(fastify: FastifyInstance, bodyLimit: number):
     const text = String(body);
     if (text.trim() === '') return done(new LedgerError('REQUEST.MALFORMED_JSON', 'The body is empty.'), undefined);
     try {
-      done(null, sjson.parse(text, undefined, { protoAction: 'error', constructorAction: 'error' }));
+      const value: unknown = sjson.parse(text, undefined, { protoAction: 'error', constructorAction: 'error' });
+      // sjson lets `{"constructor": 1}` and `prototype` keys through, and nothing bounds the depth.
+      const badShape = checkJsonShape(value);
+      if (badShape) done(badShape, undefined);
+      else done(null, value);
     } catch (error) {
       const forbidden = /prototype|__proto__|constructor/i.test((error as Error).message);
       done(

@@ -1,7 +1,9 @@
 import type { EventStore } from '@ledger/event-store';
 import { loadConfig, systemClock, type LedgerConfig } from '@ledger/platform';
 import { Importer, Recorder } from '@ledger/recorder';
+import { existsSync } from 'node:fs';
 import { userInfo } from 'node:os';
+import { join } from 'node:path';
 import { openEventStore } from '../../../ledger-api/src/core/open-store';
 import { BadInputError } from '../exit-codes';
 import { checkDataDir } from './data-dir';
@@ -13,10 +15,20 @@ export interface CliLedger {
   close(): Promise<void>;
 }
 
+export interface OpenCliLedgerOptions {
+  /** Read-only commands: refuse a data dir with no ledger rather than create an empty one. */
+  mustExist?: boolean;
+}
+
 /** The event store with the api's settings (LEDGER_STORE, LEDGER_DATA_DIR, …) and the write side over it. */
-export async function openCliLedger(env: NodeJS.ProcessEnv = process.env): Promise<CliLedger> {
+export async function openCliLedger(env: NodeJS.ProcessEnv = process.env, options: OpenCliLedgerOptions = {}): Promise<CliLedger> {
   const config = loadConfig(env);
-  if (config.store === 'sqlite') checkDataDir(config.dataDir);
+  if (config.store === 'sqlite') {
+    if (options.mustExist && !existsSync(join(config.dataDir, 'ledger.sqlite'))) {
+      throw new BadInputError(`no ledger in ${config.dataDir} (set --data-dir or LEDGER_DATA_DIR)`);
+    }
+    checkDataDir(config.dataDir);
+  }
   let store: EventStore;
   try {
     store = await openEventStore(config, systemClock);

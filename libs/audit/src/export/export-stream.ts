@@ -16,7 +16,7 @@ export interface ExportOptions {
  */
 export async function* exportChunks(store: EventStore, options: ExportOptions): AsyncGenerator<string> {
   const filter = options.filter ?? {};
-  const matches = compileFilter(filter);
+  const matches = compileFilter(filter, (id) => store.getEvent(id));
   const line = options.format === 'csv' ? csvRow : ndjsonLine;
   const pageSize = options.pageSize ?? 1000;
   if (options.format === 'csv') yield CSV_HEADER;
@@ -24,7 +24,8 @@ export async function* exportChunks(store: EventStore, options: ExportOptions): 
   let inChunk = 0;
   for await (const event of iterateAll(store, { ...storeFilter(filter), pageSize })) {
     if (filter.toPosition !== undefined && event.position > filter.toPosition) break;
-    if (!matches(event)) continue;
+    const match = matches(event);
+    if (!(typeof match === 'boolean' ? match : await match)) continue;
     chunk += line(event);
     if (++inChunk === pageSize) {
       yield chunk;

@@ -1,27 +1,35 @@
 import type { EventEnvelope } from '@ledger/domain';
-import { ACTOR_REF_PATTERN, parseStreamId } from '@ledger/domain';
+import { isFix, refsOf } from '@ledger/projections';
+
+export type EventLookup = (eventId: string) => Promise<EventEnvelope | null>;
 
 /**
- * The actors an event concerns: the entity whose stream holds it, and every actor reference
- * in its data (`from`, `by`, `host`, `about[]`, `invitees[]` …). A registration's
- * `jurisdictionId` (an official's home jurisdiction) counts as a reference too.
+ * The references an event concerns, exactly as the projections' timeline index files it
+ * (refsOf), so a scan of the log and the index answer a filter the same way: a correction
+ * or retraction also concerns what its target (and the target's target) concerns.
  */
-export function actorsOf(event: Pick<EventEnvelope, 'streamId' | 'data'>): Set<string> {
-  const refs = new Set<string>();
-  const own = parseStreamId(event.streamId);
-  if (own && own.kind !== 'webhook') refs.add(`${own.kind}:${own.id}`);
-  const visit = (value: unknown): void => {
-    if (typeof value === 'string') {
-      if (ACTOR_REF_PATTERN.test(value)) refs.add(value);
-    } else if (Array.isArray(value)) {
-      value.forEach(visit);
+export async function refsWithTargets(event: EventEnvelope, lookup: EventLookup): Promise<Set<string>> {
+  const refs = new Set(refsOf(event));
+  if (!isFix(event)) return refs;
+  const targetId = String(event.data.targetEventId);
+  refs.add(`event:${targetId}`);
+  const target = await lookup(targetId);
+  if (target) {
+    for (const ref of refsOf(target)) refs.add(ref);
+    if (isFix(target)) {
+      const root = await lookup(String(target.data.targetEventId));
+      if (root) for (const ref of refsOf(root)) refs.add(ref);
     }
-  };
-  for (const [key, value] of Object.entries(event.data ?? {})) {
-    if (key === 'jurisdictionId' && typeof value === 'string') refs.add(`jurisdiction:${value}`);
-    else visit(value);
   }
   return refs;
+}
+
+/**
+ * What an event concerns on its own (without looking up a fix's target): its stream's
+ * entity and every reference in its data. Synchronous, for per-event filters.
+ */
+export function actorsOf(event: Pick<EventEnvelope, 'streamId' | 'data'>): Set<string> {
+  return new Set(refsOf(event));
 }
 
 export function concernsJurisdiction(event: Pick<EventEnvelope, 'streamId' | 'data'>, jurisdictionId: string): boolean {

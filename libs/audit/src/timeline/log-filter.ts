@@ -1,6 +1,7 @@
 import { occurredAtMillis, type EventEnvelope } from '@ledger/domain';
 import type { ReadAllOptions } from '@ledger/event-store';
-import { actorsOf } from './event-refs';
+import { isFix, refsOf } from '@ledger/projections';
+import { refsWithTargets, type EventLookup } from './event-refs';
 
 /**
  * What the timeline and the export can be narrowed to. Dates are ISO 8601: a bare day
@@ -12,7 +13,7 @@ export interface LogFilter {
   streamId?: string;
   /** A jurisdiction id (`chicago-il`): its stream and every event that names it. */
   jurisdiction?: string;
-  /** An actor reference (`official:jeff-sessions`): its stream and every event that names it. */
+  /** An actor or meeting reference (`official:jeff-sessions`): its stream and every event that names it. */
   actor?: string;
   occurredFrom?: string;
   occurredTo?: string;
@@ -44,22 +45,21 @@ export function storeFilter(filter: LogFilter): Pick<ReadAllOptions, 'types' | '
   };
 }
 
-/** A predicate for the rest, compiled once per request. */
-export function compileFilter(filter: LogFilter): (event: EventEnvelope) => boolean {
+/** True or false, or a promise of it when a fix's target had to be looked up. */
+export type EventMatcher = (event: EventEnvelope) => boolean | Promise<boolean>;
+
+/**
+ * A predicate for the whole filter, compiled once per request. Reference filters look up
+ * a fix's target through `lookup` (only for fixes, which are rare), so every other event
+ * is decided synchronously.
+ */
+export function compileFilter(filter: LogFilter, lookup: EventLookup): EventMatcher {
   const checks: ((e: EventEnvelope) => boolean)[] = [];
   if (filter.types?.length) {
     const types = new Set(filter.types);
     checks.push((e) => types.has(e.type));
   }
   if (filter.streamId) checks.push((e) => e.streamId === filter.streamId);
-  if (filter.jurisdiction) {
-    const ref = `jurisdiction:${filter.jurisdiction}`;
-    checks.push((e) => actorsOf(e).has(ref));
-  }
-  if (filter.actor) {
-    const ref = filter.actor;
-    checks.push((e) => actorsOf(e).has(ref));
-  }
   if (filter.occurredFrom) {
     const from = lowerBound(filter.occurredFrom);
     checks.push((e) => occurredAtMillis(e.occurredAt) >= from);
@@ -84,5 +84,14 @@ export function compileFilter(filter: LogFilter): (event: EventEnvelope) => bool
     const last = filter.toPosition;
     checks.push((e) => e.position <= last);
   }
-  return (e) => checks.every((check) => check(e));
+  const wanted = [filter.jurisdiction ? `jurisdiction:${filter.jurisdiction}` : null, filter.actor ?? null].filter((r): r is string => r !== null);
+  return (e) => {
+    if (!checks.every((check) => check(e))) return false;
+    if (wanted.length === 0) return true;
+    if (!isFix(e)) {
+      const refs = refsOf(e);
+      return wanted.every((r) => refs.includes(r));
+    }
+    return refsWithTargets(e, lookup).then((refs) => wanted.every((r) => refs.has(r)));
+  };
 }

@@ -52,7 +52,7 @@ export class ScanTimelineSource implements TimelineSource {
   ) {}
 
   async page(filter: LogFilter, after: number, limit: number) {
-    const matches = compileFilter(filter);
+    const matches = compileFilter(filter, (id) => this.store.getEvent(id));
     const pushed = storeFilter(filter);
     const events: EventEnvelope[] = [];
     let scanned = 0;
@@ -64,7 +64,8 @@ export class ScanTimelineSource implements TimelineSource {
         if (filter.toPosition !== undefined && event.position > filter.toPosition) return { events, scannedTo: cursor, exhausted: true };
         cursor = event.position;
         scanned += 1;
-        if (matches(event)) {
+        const match = matches(event);
+        if (typeof match === 'boolean' ? match : await match) {
           events.push(event);
           if (events.length === limit) return { events, scannedTo: cursor, exhausted: false };
         }

@@ -5,12 +5,12 @@ export interface BackoffOptions {
   maxDelayMs?: number;
 }
 
-/** Wait before retry number `failures` (0-based): exponential, capped, with ±20 % jitter so replicas do not retry in step. */
+/** Wait before retry number `failures` (0-based): exponential with ±20 % jitter (so replicas do not retry in step), capped. */
 export function backoffDelay(failures: number, options: BackoffOptions = {}): number {
   const initial = options.initialDelayMs ?? 200;
   const max = options.maxDelayMs ?? 10_000;
-  const base = Math.min(max, initial * 2 ** Math.min(failures, 20));
-  return Math.max(1, Math.round(base * (0.8 + Math.random() * 0.4)));
+  const jittered = initial * 2 ** Math.min(failures, 20) * (0.8 + Math.random() * 0.4);
+  return Math.max(1, Math.round(Math.min(max, jittered)));
 }
 
 export function sleep(ms: number): Promise<void> {

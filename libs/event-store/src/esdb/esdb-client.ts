@@ -241,6 +241,11 @@ function toRecord(resolved: ResolvedEvent | AllStreamResolvedEvent): EsdbRecord 
   };
 }
 
+/** grpc-js appends an empty "Resolution note:" to connection errors; keep messages to one clean line. */
+function clean(message: string): string {
+  return message.replace(/\s*Resolution note:\s*$/, '').trim();
+}
+
 /** Vendor errors → the gateway's own; anything unrecognised passes through unchanged. */
 function translate(error: unknown, streamId: string): unknown {
   if (error instanceof WrongExpectedVersionError) {
@@ -255,10 +260,10 @@ function translate(error: unknown, streamId: string): unknown {
     error instanceof CancelledError ||
     error instanceof NotLeaderError
   ) {
-    return new EsdbUnavailable(error.message || error.constructor.name);
+    return new EsdbUnavailable(clean(error.message) || error.constructor.name);
   }
   if (error instanceof Error && !isCommandError(error) && /discover|ECONNREFUSED|ENOTFOUND|EAI_AGAIN|No connection established/i.test(error.message)) {
-    return new EsdbUnavailable(error.message);
+    return new EsdbUnavailable(clean(error.message));
   }
   return error;
 }

@@ -26,6 +26,7 @@ import {
 import { isLedgerRecord, positionNumber, storedMetadata, toEnvelope, toNumber, toProposedEvent } from './esdb-event-mapping';
 import { filteredRead, followAll } from './esdb-subscription';
 import { EventIdIndex, type Claim } from './event-id-index';
+import { KeyedLock } from './keyed-lock';
 import { mapLimit, settleLimit } from './map-limit';
 
 export interface EsdbEventStoreOptions {
@@ -70,6 +71,7 @@ export class EsdbEventStore implements EventStore {
   private readonly logger: EsdbLogger;
   private readonly maxAppendAttempts: number;
   private readonly followers = new Set<() => void>();
+  private readonly streamLock = new KeyedLock();
   private lastRecordedAt = 0;
   private closed = false;
 
@@ -92,21 +94,33 @@ export class EsdbEventStore implements EventStore {
   async append(streamId: string, events: NewEvent[], options: AppendOptions = {}): Promise<AppendResult> {
     this.assertOpen();
     validateAppend(streamId, events);
+    return this.appendChecked(streamId, events, options.expectedRevision ?? 'any');
+  }
+
+  /**
+   * The append loop. `inspected` (from a batch preflight) stands in for the first round's
+   * reads: if it is stale the exact-revision write fails and the next round reads afresh.
+   */
+  private appendChecked(streamId: string, events: NewEvent[], expected: ExpectedRevision, inspected?: Plan): Promise<AppendResult> {
     const appendId = randomUUID();
-    const expected = options.expectedRevision ?? 'any';
-    return this.transient(`append to ${streamId}`, async () => {
-      for (let attempt = 1; ; attempt++) {
-        const plan = await this.plan(streamId, events, expected, appendId);
-        if (plan.kind === 'repeat') return plan.result;
-        const written = await this.write(streamId, events, plan.head, plan.takeover, appendId);
-        if (written) return written;
-        if (attempt >= this.maxAppendAttempts) {
-          throw new StoreUnavailableError(`append to ${streamId} kept racing other writers; gave up after ${attempt} attempts`, {
-            streamId,
-          });
+    return this.streamLock.run(streamId, () =>
+      this.transient(`append to ${streamId}`, async () => {
+        for (let attempt = 1; ; attempt++) {
+          const plan = attempt === 1 && inspected ? inspected : await this.inspect(streamId, events, appendId);
+          if (plan.kind === 'repeat') return plan.result;
+          checkExpectedRevision(streamId, expected, plan.head?.revision ?? -1);
+          const written = await this.write(streamId, events, plan.head, plan.takeover, appendId);
+          if (written) return written;
+          if (attempt >= this.maxAppendAttempts) {
+            throw new StoreUnavailableError(`append to ${streamId} kept racing other writers; gave up after ${attempt} attempts`, {
+              streamId,
+            });
+          }
+          // Raced a writer in another process: step aside a little, more each time, so that replicas do not collide in step.
+          await sleep(Math.random() * 5 * attempt);
         }
-      }
-    });
+      }),
+    );
   }
 
   /**
@@ -119,13 +133,20 @@ export class EsdbEventStore implements EventStore {
   async appendMany(requests: AppendRequest[], options: { atomic?: boolean } = {}): Promise<AppendResult[]> {
     this.assertOpen();
     for (const r of requests) validateAppend(r.streamId, r.events);
-    if (options.atomic) await this.preflight(requests);
+    const inspected = options.atomic ? await this.preflight(requests) : [];
     const results: AppendResult[] = [];
-    for (const r of requests) results.push(await this.append(r.streamId, r.events, { expectedRevision: r.expectedRevision }));
+    const touched = new Set<string>();
+    for (const [i, r] of requests.entries()) {
+      // A preflight inspection is reusable only while no earlier request of the batch has moved that stream.
+      const reuse = touched.has(r.streamId) ? undefined : inspected[i];
+      results.push(await this.appendChecked(r.streamId, r.events, r.expectedRevision ?? 'any', reuse));
+      touched.add(r.streamId);
+    }
     return results;
   }
 
-  private async preflight(requests: AppendRequest[]): Promise<void> {
+  /** Inspects every request (in parallel), then checks expected revisions in batch order. */
+  private async preflight(requests: AppendRequest[]): Promise<Plan[]> {
     const seen = new Set<string>();
     for (const r of requests) {
       for (const e of r.events) {
@@ -133,23 +154,29 @@ export class EsdbEventStore implements EventStore {
         seen.add(e.eventId.toLowerCase());
       }
     }
+    const inspections = await this.transient('check a batch', () =>
+      mapLimit(requests, 8, (r) => this.inspect(r.streamId, r.events, randomUUID())),
+    );
     const heads = new Map<string, number>();
-    await this.transient('check a batch', async () => {
-      for (const r of requests) {
-        const assumed = heads.get(r.streamId);
-        const plan = await this.plan(r.streamId, r.events, r.expectedRevision ?? 'any', randomUUID(), assumed);
-        const revision = plan.kind === 'repeat' ? plan.result.revision : (assumed ?? plan.head?.revision ?? -1) + r.events.length;
-        heads.set(r.streamId, Math.max(revision, heads.get(r.streamId) ?? -1));
+    requests.forEach((r, i) => {
+      const plan = inspections[i];
+      const known = heads.get(r.streamId);
+      if (plan.kind === 'repeat') {
+        heads.set(r.streamId, Math.max(known ?? -1, plan.result.revision));
+        return;
       }
+      const actual = known ?? plan.head?.revision ?? -1;
+      checkExpectedRevision(r.streamId, r.expectedRevision ?? 'any', actual);
+      heads.set(r.streamId, actual + r.events.length);
     });
+    return inspections;
   }
 
   /**
-   * Decides what an append will do: return an earlier identical append (a repeat), refuse
-   * (reused id, wrong expected revision), or write after the current head. `assumedHead`
-   * replaces the stream's real head during a batch preflight.
+   * What an append would do now: return an earlier identical append (a repeat), refuse a
+   * reused id, or write after the head it read. The caller checks the expected revision.
    */
-  private async plan(streamId: string, events: NewEvent[], expected: ExpectedRevision, appendId: string, assumedHead?: number): Promise<Plan> {
+  private async inspect(streamId: string, events: NewEvent[], appendId: string): Promise<Plan> {
     // The head is read before the claims' slots are looked at: see README, "Why the order matters".
     const [head, claims] = await Promise.all([
       this.readHead(streamId),
@@ -161,7 +188,6 @@ export class EsdbEventStore implements EventStore {
       if (resolved.kind === 'repeat') return resolved;
       takeover = resolved.takeover;
     }
-    checkExpectedRevision(streamId, expected, assumedHead ?? head?.revision ?? -1);
     return { kind: 'write', head, takeover };
   }
 

@@ -19,8 +19,8 @@ export function checkpointName(projection: string, set: TableSet): string {
 
 /** Another writer moved the checkpoint: this process must not apply the batch. */
 export class CheckpointConflictError extends Error {
-  constructor(readonly name: string, readonly expected: number) {
-    super(`checkpoint ${name} is no longer at ${expected}: another projector wrote it`);
+  constructor(readonly checkpoint: string, readonly expected: number) {
+    super(`checkpoint ${checkpoint} is no longer at ${expected}: another projector wrote it`);
     this.name = 'CheckpointConflictError';
   }
 }

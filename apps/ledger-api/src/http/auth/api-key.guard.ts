@@ -3,7 +3,8 @@ import { Reflector } from '@nestjs/core';
 import { LedgerError } from '@ledger/domain';
 import type { FastifyRequest } from 'fastify';
 import { findKey, OPEN_IDENTITY, type ApiKey, type Identity, type Role } from './api-keys';
-import { PUBLIC_KEY, ROLES_KEY } from './roles.decorator';
+import { SECURITY_CONFIG, type SecurityConfig } from '../security/security-config';
+import { CONFIGURED_ACCESS_KEY, PUBLIC_KEY, ROLES_KEY } from './roles.decorator';
 
 export const API_KEYS = Symbol('API_KEYS');
 
@@ -22,16 +23,19 @@ export class ApiKeyGuard implements CanActivate {
   constructor(
     private readonly reflector: Reflector,
     @Inject(API_KEYS) private readonly keys: ApiKey[],
+    @Inject(SECURITY_CONFIG) private readonly security: SecurityConfig,
   ) {}
 
   canActivate(context: ExecutionContext): boolean {
     const targets = [context.getHandler(), context.getClass()];
     const request = context.switchToHttp().getRequest<FastifyRequest>();
-    if (this.reflector.getAllAndOverride<boolean>(PUBLIC_KEY, targets)) {
+    const configured = this.reflector.getAllAndOverride<'metrics'>(CONFIGURED_ACCESS_KEY, targets);
+    const access = configured === 'metrics' ? this.security.metricsAccess : undefined;
+    if (access === 'open' || this.reflector.getAllAndOverride<boolean>(PUBLIC_KEY, targets)) {
       request.identity = this.identify(request, false) ?? undefined;
       return true;
     }
-    const needed = this.reflector.getAllAndOverride<Role[]>(ROLES_KEY, targets);
+    const needed = access ?? this.reflector.getAllAndOverride<Role[]>(ROLES_KEY, targets);
     const identity = this.identify(request, true)!;
     request.identity = identity;
     if (!needed?.length) throw new LedgerError('AUTH.FORBIDDEN', 'This route is not open to any role.');

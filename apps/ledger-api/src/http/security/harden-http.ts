@@ -1,7 +1,8 @@
 import helmet from '@fastify/helmet';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { ValidationFailed } from '@ledger/domain';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { problem } from '../problem';
 import { MAX_PAGE_SIZE, type SecurityConfig } from './security-config';
 
 export interface RouteEntry {
@@ -21,12 +22,17 @@ export function collectRoutes(fastify: FastifyInstance): RouteEntry[] {
 const PAGE_PARAMS = ['limit', 'pageSize'];
 
 /**
- * Security headers (helmet's defaults suit the JSON API and the Swagger UI at /docs), CORS
+ * Security headers (helmet's defaults, which suit the JSON API and the Swagger UI), CORS
  * only for configured origins, a request id on every answer, and a cap on page sizes
  * that holds for every list route, including ones added later.
  */
 export async function hardenHttp(app: NestFastifyApplication, config: SecurityConfig): Promise<void> {
-  await app.register(helmet, { global: true });
+  await app.register(helmet, {
+    global: true,
+    // The ledger is often served over plain HTTP on loopback or behind a TLS proxy; upgrading
+    // /docs' asset requests to https would break the Swagger UI there.
+    contentSecurityPolicy: { directives: { 'upgrade-insecure-requests': null } },
+  });
   if (config.corsOrigins.length) {
     app.enableCors({
       origin: config.corsOrigins,
@@ -47,4 +53,15 @@ export async function hardenHttp(app: NestFastifyApplication, config: SecurityCo
       }
     }
   });
+}
+
+/**
+ * Fastify answers a URL it cannot route (bad percent-encoding, a path parameter over
+ * maxParamLength) before any hook or Nest filter runs; this makes that answer a problem
+ * like every other, without echoing the URL back.
+ */
+export function frameworkErrors(error: FastifyError, request: FastifyRequest, reply: FastifyReply): void {
+  const reason = error.code === 'FST_ERR_MAX_PARAM_LENGTH' ? 'a path parameter is too long' : 'the URL could not be decoded';
+  const body = { ...problem('REQUEST.INVALID', `The URL is not valid: ${reason}.`, [{ field: '(path)', reasons: [reason] }]), requestId: String(request.id) };
+  void reply.code(400).header('content-type', 'application/problem+json; charset=utf-8').header('x-request-id', String(request.id)).send(body);
 }

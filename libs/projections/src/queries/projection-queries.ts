@@ -1,0 +1,206 @@
+import type { ReadModelDb } from '@ledger/platform';
+import { sql, type SelectQueryBuilder } from 'kysely';
+import type { EventFacts } from '../core/event-facts';
+import type { StreamFacts } from '../core/stream-facts';
+import { physicalName } from '../core/table-spec';
+import { num } from '../store/sql';
+import { boycottView, type BoycottView } from '../views/boycott.view';
+import { jurisdictionView, type JurisdictionView } from '../views/jurisdiction.view';
+import { meetingView, type MeetingView } from '../views/meeting.view';
+import { officialView, type OfficialView } from '../views/official.view';
+import { organizationView, type OrganizationView } from '../views/organization.view';
+import { statementView, type StatementView } from '../views/statement.view';
+import { summarizeStats, type StatsView } from '../views/stats.view';
+import { encodeCursor } from './cursor';
+import type { JurisdictionFilters, ListParams, OfficialFilters, SortSpec } from './list-params';
+
+export interface Page<T> {
+  items: T[];
+  nextCursor: string | null;
+}
+
+const T = {
+  jurisdictions: physicalName('jurisdictions'),
+  officials: physicalName('officials'),
+  officialBoycotts: physicalName('official_boycotts'),
+  organizations: physicalName('organizations'),
+  meetings: physicalName('meetings'),
+  boycotts: physicalName('boycotts'),
+  statements: physicalName('statements'),
+  statementAbout: physicalName('statement_about'),
+  statsTypes: physicalName('stats_types'),
+};
+
+/** How many statements a single view carries (newest first). */
+export const STATEMENTS_IN_VIEW = 100;
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type Q = SelectQueryBuilder<any, any, any>;
+
+function likePattern(q: string): string {
+  return `%${q.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+}
+
+/** Rows after the cursor in the sort order, ties broken by id. */
+function keyset(query: Q, sort: SortSpec, params: ListParams<unknown>): Q {
+  const dir = sort.descending ? 'desc' : 'asc';
+  let q = query.select(`${sort.column} as sort_value`);
+  const cursor = params.cursor;
+  if (cursor) {
+    const op = sort.descending ? '<' : '>';
+    q =
+      sort.column === 'id'
+        ? q.where('id', op, cursor.id)
+        : q.where((eb) => eb.or([eb(sort.column, op, cursor.value), eb.and([eb(sort.column, '=', cursor.value), eb('id', op, cursor.id)])]));
+  }
+  if (sort.column !== 'id') q = q.orderBy(sort.column, dir);
+  return q.orderBy('id', dir).limit(params.limit + 1);
+}
+
+function page<T>(rows: { id: string; facts: string; sort_value: unknown }[], params: ListParams<unknown>, view: (facts: string) => T): Page<T> {
+  const more = rows.length > params.limit;
+  const shown = more ? rows.slice(0, params.limit) : rows;
+  const last = shown[shown.length - 1];
+  const value = last && (params.sort.numeric ? num(last.sort_value) : String(last.sort_value));
+  return { items: shown.map((r) => view(r.facts)), nextCursor: more && last ? encodeCursor(params.sort, value, String(last.id)) : null };
+}
+
+/**
+ * Reads the stored views. Rows carry the facts they were derived from; the view is
+ * derived again on read by the same function the projection used, so the two never differ.
+ */
+export class ProjectionQueries {
+  constructor(private readonly readModel: ReadModelDb) {}
+
+  private get db() {
+    return this.readModel.db;
+  }
+
+  async listJurisdictions(params: ListParams<JurisdictionFilters>): Promise<Page<JurisdictionView>> {
+    const f = params.filters;
+    let q: Q = this.db.selectFrom(T.jurisdictions).select(['id', 'facts']).where('registered', '=', 1);
+    if (f.state) q = q.where('state', '=', f.state);
+    if (f.kind) q = q.where('kind', '=', f.kind);
+    if (f.status) q = q.where('status', '=', f.status);
+    if (f.threatened === 'subpoena') q = q.where('subpoena_threatened', '=', 1);
+    if (f.threatened === 'funding') q = q.where('funding_threatened', '=', 1);
+    if (f.q) q = q.where(sql<boolean>`name_key like ${likePattern(f.q)} escape '\\'`);
+    const rows = await keyset(q, params.sort, params).execute();
+    return page(rows as never, params, (facts) => jurisdictionView(JSON.parse(facts) as StreamFacts));
+  }
+
+  async getJurisdiction(id: string): Promise<(JurisdictionView & { statementCount: number }) | null> {
+    const row = await this.db.selectFrom(T.jurisdictions).select('facts').where('id', '=', id).where('registered', '=', 1).executeTakeFirst();
+    if (!row) return null;
+    const ref = `jurisdiction:${id}`;
+    const [statements, count] = await Promise.all([
+      this.statementsAbout(ref, STATEMENTS_IN_VIEW),
+      this.db.selectFrom(T.statementAbout).select((eb) => eb.fn.countAll().as('n')).where('ref', '=', ref).executeTakeFirst(),
+    ]);
+    return { ...jurisdictionView(JSON.parse(row.facts) as StreamFacts), statements, statementCount: num(count?.n ?? 0) };
+  }
+
+  async listOfficials(params: ListParams<OfficialFilters>): Promise<Page<OfficialView>> {
+    const f = params.filters;
+    let q: Q = this.db.selectFrom(T.officials).select(['id', 'facts']).where('registered', '=', 1);
+    if (f.party) q = q.where('party', '=', f.party);
+    if (f.organization) q = q.where('organization', '=', f.organization);
+    if (f.boycotted) {
+      const meetingId = f.boycotted;
+      q = q.where((eb) =>
+        eb.exists(eb.selectFrom(`${T.officialBoycotts} as b`).select('b.official_id').whereRef('b.official_id', '=', `${T.officials}.id`).where('b.meeting_id', '=', meetingId)),
+      );
+    }
+    if (f.q) q = q.where(sql<boolean>`name_key like ${likePattern(f.q)} escape '\\'`);
+    const rows = await keyset(q, params.sort, params).execute();
+    return page(rows as never, params, (facts) => officialView(JSON.parse(facts) as StreamFacts));
+  }
+
+  async getOfficial(id: string): Promise<OfficialView | null> {
+    const row = await this.db.selectFrom(T.officials).select('facts').where('id', '=', id).where('registered', '=', 1).executeTakeFirst();
+    if (!row) return null;
+    return { ...officialView(JSON.parse(row.facts) as StreamFacts), statements: await this.statementsBy(`official:${id}`, STATEMENTS_IN_VIEW) };
+  }
+
+  async getOrganization(id: string): Promise<OrganizationView | null> {
+    const row = await this.db.selectFrom(T.organizations).select('facts').where('id', '=', id).where('registered', '=', 1).executeTakeFirst();
+    if (!row) return null;
+    const [officials, statements] = await Promise.all([
+      this.db.selectFrom(T.officials).select(['id', 'name', 'title', 'party']).where('organization', '=', id).where('registered', '=', 1).orderBy('id').execute(),
+      this.statementsBy(`organization:${id}`, STATEMENTS_IN_VIEW),
+    ]);
+    return {
+      ...organizationView(JSON.parse(row.facts) as StreamFacts),
+      officials: officials.map((o) => ({ id: String(o.id), name: o.name ?? null, title: o.title ?? null, party: String(o.party) })),
+      statements,
+    };
+  }
+
+  async getMeeting(id: string): Promise<MeetingView | null> {
+    const row = await this.db.selectFrom(T.meetings).select('facts').where('id', '=', id).where('registered', '=', 1).executeTakeFirst();
+    if (!row) return null;
+    const boycottRows = await this.db.selectFrom(T.boycotts).select('facts').where('meeting_id', '=', id).where('retracted', '=', 0).execute();
+    const boycotts = boycottRows.map((r) => boycottView(JSON.parse(r.facts) as EventFacts)).filter((b): b is BoycottView => b !== null);
+    const ids = [...new Set(boycotts.map((b) => b.officialId))];
+    const officials = ids.length
+      ? await this.db.selectFrom(T.officials).select(['id', 'name', 'party']).where('id', 'in', ids).execute()
+      : [];
+    return meetingView(JSON.parse(row.facts) as StreamFacts, boycotts, new Map(officials.map((o) => [String(o.id), { name: o.name ?? null, party: String(o.party) }])));
+  }
+
+  async getStats(): Promise<StatsView> {
+    const db = this.db;
+    const count = async (table: string, where: [string, number]) =>
+      num((await db.selectFrom(table).select((eb) => eb.fn.countAll().as('n')).where(where[0], '=', where[1]).executeTakeFirst())?.n ?? 0);
+    const [types, jurisdictions, officials, organizations, meetings, statements, boycotts] = await Promise.all([
+      db.selectFrom(T.statsTypes).select(['type', 'total', 'live']).execute(),
+      db
+        .selectFrom(T.jurisdictions)
+        .select(['state', 'status', 'kind', (eb) => eb.fn.countAll().as('n')])
+        .where('registered', '=', 1)
+        .groupBy(['state', 'status', 'kind'])
+        .execute(),
+      db.selectFrom(T.officials).select(['party', (eb) => eb.fn.countAll().as('n')]).where('registered', '=', 1).groupBy('party').execute(),
+      count(T.organizations, ['registered', 1]),
+      count(T.meetings, ['registered', 1]),
+      count(T.statements, ['retracted', 0]),
+      count(T.boycotts, ['retracted', 0]),
+    ]);
+    return summarizeStats({
+      types: types.map((t) => ({ type: String(t.type), total: num(t.total), live: num(t.live) })),
+      jurisdictions: jurisdictions.map((j) => ({ state: j.state ?? null, status: String(j.status), kind: j.kind ?? null, n: num(j.n) })),
+      officials: officials.map((o) => ({ party: String(o.party), n: num(o.n) })),
+      organizations,
+      meetings,
+      statements,
+      boycotts,
+    });
+  }
+
+  /** Live statements about a reference, newest first. */
+  async statementsAbout(ref: string, limit: number): Promise<StatementView[]> {
+    const rows = await this.db
+      .selectFrom(`${T.statementAbout} as a`)
+      .innerJoin(`${T.statements} as s`, 's.event_id', 'a.event_id')
+      .select('s.facts')
+      .where('a.ref', '=', ref)
+      .orderBy('a.occurred_sort', 'desc')
+      .orderBy('a.event_id', 'desc')
+      .limit(limit)
+      .execute();
+    return rows.map((r) => statementView(JSON.parse(r.facts) as EventFacts)).filter((s): s is StatementView => s !== null);
+  }
+
+  async statementsBy(speaker: string, limit: number): Promise<StatementView[]> {
+    const rows = await this.db
+      .selectFrom(T.statements)
+      .select('facts')
+      .where('speaker', '=', speaker)
+      .where('retracted', '=', 0)
+      .orderBy('occurred_sort', 'desc')
+      .orderBy('event_id', 'desc')
+      .limit(limit)
+      .execute();
+    return rows.map((r) => statementView(JSON.parse(r.facts) as EventFacts)).filter((s): s is StatementView => s !== null);
+  }
+}

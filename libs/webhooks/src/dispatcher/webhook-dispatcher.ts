@@ -1,0 +1,190 @@
+import type { EventStore } from '@ledger/event-store';
+import type { Clock } from '@ledger/platform';
+import { randomUUID } from 'node:crypto';
+import { hostname } from 'node:os';
+import type { Subscription as RxSubscription } from 'rxjs';
+import type { WebhookSettings } from '../config/webhook-settings';
+import { webhookMetrics } from '../delivery/webhook-metrics';
+import type { SubscriptionRegistry } from '../registry/subscription-registry';
+import type { LeaseTable } from '../store/lease-table';
+import { SubscriptionWorker, type WorkerDeps } from './subscription-worker';
+
+export interface DispatcherDeps extends Omit<WorkerDeps, 'onError'> {
+  registry: SubscriptionRegistry;
+  leases: LeaseTable;
+  logError?(message: string, error: unknown): void;
+}
+
+export function leaseOwnerId(): string {
+  return `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
+}
+
+/**
+ * Runs a SubscriptionWorker for every enabled subscription whose lease it holds. Several
+ * dispatchers (the api in embedded mode, any number of ledger workers) share the work
+ * through the lease table; each renews its leases every third of their lifetime and
+ * picks up subscriptions nobody holds. It follows the log twice: webhook changes, to keep
+ * the registry and its workers current, and every append, to wake its workers at once.
+ */
+export class WebhookDispatcher {
+  private readonly workers = new Map<string, SubscriptionWorker>();
+  /** Workers told to stop whose last attempt has not returned yet. */
+  private readonly stopping = new Set<string>();
+  private follower: RxSubscription | null = null;
+  private wakeUps: RxSubscription | null = null;
+  private timer: NodeJS.Timeout | null = null;
+  private reconciling: Promise<void> | null = null;
+  private again = false;
+  private wakeScheduled = false;
+  private running = false;
+  lastError: string | null = null;
+
+  constructor(private readonly deps: DispatcherDeps) {}
+
+  private get settings(): WebhookSettings {
+    return this.deps.settings;
+  }
+
+  private get clock(): Clock {
+    return this.deps.clock;
+  }
+
+  private get store(): EventStore {
+    return this.deps.store;
+  }
+
+  get isRunning(): boolean {
+    return this.running;
+  }
+
+  async start(): Promise<void> {
+    if (this.running) return;
+    this.running = true;
+    this.follower = this.deps.registry.follow(
+      (id) => this.changed(id),
+      (error) => this.fail('following webhook changes failed', error),
+    );
+    const head = await this.store.headPosition();
+    this.wakeUps = this.store.subscribe(head).subscribe({
+      next: () => this.wakeAll(),
+      error: (error) => this.fail('following the log failed', error),
+    });
+    await this.reconcile();
+    this.timer = setInterval(() => void this.reconcile(), Math.max(50, Math.floor(this.settings.leaseTtlMs / 3)));
+    this.timer.unref();
+  }
+
+  async stop(): Promise<void> {
+    if (!this.running) return;
+    this.running = false;
+    if (this.timer) clearInterval(this.timer);
+    this.follower?.unsubscribe();
+    this.wakeUps?.unsubscribe();
+    await this.reconciling?.catch(() => undefined);
+    const ids = [...this.workers.keys()];
+    await Promise.all([...this.workers.values()].map((w) => w.stop()));
+    webhookMetrics.running.dec(this.workers.size);
+    this.workers.clear();
+    await this.deps.leases.release(ids).catch(() => undefined);
+  }
+
+  /** A subscription changed (in this process or, via the log, in another). */
+  changed(id: string): void {
+    const worker = this.workers.get(id);
+    if (worker) {
+      void this.deps.subscriptions.get(id).then(
+        async (row) => {
+          if (row && row.enabled) worker.reload(row);
+          else await this.retire(id);
+        },
+        (error) => this.fail('reloading a subscription failed', error),
+      );
+    }
+    void this.reconcile();
+  }
+
+  /** Wake one subscription's worker (a replay queued messages). */
+  wake(id: string): void {
+    this.workers.get(id)?.wake();
+  }
+
+  health() {
+    return {
+      ready: this.running,
+      owner: this.deps.leases.owner,
+      subscriptions: this.workers.size,
+      lastError: this.lastError,
+      failing: [...this.workers.values()].filter((w) => w.lastError).map((w) => ({ id: w.id, error: w.lastError })),
+    };
+  }
+
+  private wakeAll(): void {
+    if (this.wakeScheduled) return;
+    this.wakeScheduled = true;
+    setImmediate(() => {
+      this.wakeScheduled = false;
+      for (const worker of this.workers.values()) worker.wake();
+    });
+  }
+
+  /** Renew what is held, drop what is lost or switched off, take what is free. One at a time. */
+  private reconcile(): Promise<void> {
+    if (!this.running) return Promise.resolve();
+    if (this.reconciling) {
+      this.again = true;
+      return this.reconciling;
+    }
+    this.reconciling = (async () => {
+      do {
+        this.again = false;
+        try {
+          await this.reconcileOnce();
+        } catch (error) {
+          this.fail('reconciling subscriptions failed', error);
+        }
+      } while (this.again && this.running);
+    })().finally(() => {
+      this.reconciling = null;
+    });
+    return this.reconciling;
+  }
+
+  private async reconcileOnce(): Promise<void> {
+    const { leases, subscriptions } = this.deps;
+    const now = this.clock.now().getTime();
+    const ttl = this.settings.leaseTtlMs;
+    const held = await leases.renew([...this.workers.keys()], now, ttl);
+    const active = new Map((await subscriptions.active()).map((s) => [s.id, s]));
+    for (const id of [...this.workers.keys()]) {
+      if (!held.has(id) || !active.has(id)) await this.retire(id, held.has(id));
+    }
+    for (const [id, row] of active) {
+      if (!this.running) return;
+      if (this.workers.has(id) || this.stopping.has(id)) continue;
+      if (!(await leases.acquire(id, now, ttl))) continue;
+      const worker = new SubscriptionWorker(row, { ...this.deps, onError: (sid, error) => this.fail(`delivering for ${sid} failed`, error) });
+      this.workers.set(id, worker);
+      webhookMetrics.running.inc();
+      worker.start();
+    }
+  }
+
+  /** Stops a worker without waiting for it here: reconciling must not wait on a slow receiver. */
+  private async retire(id: string, release = true): Promise<void> {
+    const worker = this.workers.get(id);
+    if (!worker) return;
+    this.workers.delete(id);
+    this.stopping.add(id);
+    webhookMetrics.running.dec();
+    void worker
+      .stop()
+      .then(() => (release ? this.deps.leases.release([id]) : undefined))
+      .catch((error) => this.fail('releasing a lease failed', error))
+      .finally(() => this.stopping.delete(id));
+  }
+
+  private fail(message: string, error: unknown): void {
+    this.lastError = `${message}: ${(error as Error)?.message ?? String(error)}`;
+    this.deps.logError?.(message, error);
+  }
+}
