@@ -123,8 +123,8 @@ describe('audit over HTTP', () => {
       ];
       for (const filter of filters) {
         const expected = (await readTimeline(ledger.store, scan, filter, { limit: 500 })).items.map((e) => e.eventId);
-        const query = new URLSearchParams({ ...(filter as Record<string, string>), ...(filter.types ? { type: filter.types.join(',') } : {}), limit: '500' });
-        query.delete('types');
+        const query = new URLSearchParams({ limit: '500' });
+        for (const [k, v] of Object.entries(filter)) query.set(k === 'types' ? 'type' : k, Array.isArray(v) ? v.join(',') : String(v));
         const indexed = (await get(`/v1/timeline?${query}`)).json().items.map((e: TimelineItem) => e.eventId);
         expect({ filter, ids: indexed }).toEqual({ filter, ids: expected });
         expect(expected.length).toBeGreaterThan(0);

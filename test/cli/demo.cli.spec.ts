@@ -9,6 +9,9 @@ import { startServer, type ServerProcess } from '../support/server-process';
 import { buildCliOnce } from './support/build-cli';
 import { runLedger } from './support/run-ledger';
 
+// Each test spawns several CLI processes; on a loaded machine one takes seconds.
+jest.setTimeout(120_000);
+
 /** `ledger demo`: the dataset imported into LEDGER_DATA_DIR (once), then the api on PORT. */
 describe('ledger demo', () => {
   let dir: string;
@@ -42,7 +45,7 @@ describe('ledger demo', () => {
     // The link it prints works: Chicago's view, once the watcher has lapsed its deadline.
     const chicago = await waitFor(async () => {
       const response = await fetch(`${base}/v1/jurisdictions/chicago-il`);
-      const body = response.ok ? await response.json() : null;
+      const body = response.ok ? ((await response.json()) as { status?: string }) : null;
       return body?.status === 'overdue' ? body : null;
     }, 20_000, "Chicago's deadline to lapse");
     expect(chicago).toMatchObject({ name: 'City of Chicago', lettersReceived: 1, lapsedDeadlines: 1 });

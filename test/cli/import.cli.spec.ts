@@ -38,6 +38,9 @@ async function eventsIn(dataDir: string): Promise<EventEnvelope[]> {
   }
 }
 
+// Each test spawns several CLI processes; on a loaded machine one takes seconds.
+jest.setTimeout(120_000);
+
 describe('ledger import', () => {
   let dir: string;
   let dataDir: string;

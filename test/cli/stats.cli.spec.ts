@@ -5,6 +5,9 @@ import { SANCTUARY_2018_PATH } from '@ledger/datasets';
 import { buildCliOnce } from './support/build-cli';
 import { linesOf, runLedger } from './support/run-ledger';
 
+// Each test spawns several CLI processes; on a loaded machine one takes seconds.
+jest.setTimeout(120_000);
+
 /** `ledger stats` folds the data dir's log with the projections' own stats code. */
 describe('ledger stats', () => {
   let dir: string;

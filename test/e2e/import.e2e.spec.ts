@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { rmSync } from 'node:fs';
 import { request } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { readDatasetLines, readDatasetText } from '@ledger/datasets';
@@ -36,7 +37,7 @@ describe('POST /v1/import', () => {
     ledger = await startTestLedger({ background: false });
   });
   afterEach(async () => {
-    await ledger.dispose();
+    await ledger?.dispose();
   });
 
   const post = (payload: string, query = '', headers: Record<string, string> = NDJSON) =>
@@ -56,6 +57,23 @@ describe('POST /v1/import', () => {
     expect(again.statusCode).toBe(200);
     expect(again.json()).toMatchObject({ lines: count, appended: 0, skipped: count, rejected: 0, lastPosition: null });
     expect(await ledger.store.headPosition()).toBe(head);
+  });
+
+  it('a ledger started on a data dir imported before catches up and serves the views', async () => {
+    // `ledger import` (or `ledger demo`) then `ledger serve`: the projections start with a backlog.
+    expect((await post(readDatasetText())).statusCode).toBe(200);
+    const head = await ledger.store.headPosition();
+    const first = ledger;
+    await first.close();
+    ledger = undefined as unknown as TestLedger; // closed; afterEach disposes only a second one
+    try {
+      ledger = await startTestLedger({ background: true, config: { dataDir: first.dataDir } });
+      const chicago = await ledger.inject({ method: 'GET', url: `/v1/jurisdictions/chicago-il?minPosition=${head}` });
+      expect(chicago.statusCode).toBe(200);
+      expect(chicago.json()).toMatchObject({ id: 'chicago-il', lettersReceived: 1 });
+    } finally {
+      rmSync(first.dataDir, { recursive: true, force: true });
+    }
   });
 
   it('stores events with the recorder of the API key, and refuses a key without the recorder role', async () => {

@@ -316,13 +316,16 @@ export class EsdbStandIn {
     if (!backwards) {
       // Forwards from a position includes the event at that position.
       const from = all.hasPosition() ? BigInt(all.getPosition()!.getCommitPosition()) : all.hasEnd() ? null : 0n;
-      if (from !== null) for (const e of this.log) if (e.position >= from && matcher(e) && events.length < count) events.push(e);
+      if (from !== null) {
+        for (let i = this.firstAtOrAfter(from); i < this.log.length && events.length < count; i++) {
+          if (matcher(this.log[i])) events.push(this.log[i]);
+        }
+      }
     } else {
       // Backwards from a position gives the events before it.
       const before = all.hasPosition() ? BigInt(all.getPosition()!.getCommitPosition()) : all.hasStart() ? 0n : null;
-      for (let i = this.log.length - 1; i >= 0 && events.length < count; i--) {
-        const e = this.log[i];
-        if ((before === null || e.position < before) && matcher(e)) events.push(e);
+      for (let i = (before === null ? this.log.length : this.firstAtOrAfter(before)) - 1; i >= 0 && events.length < count; i--) {
+        if (matcher(this.log[i])) events.push(this.log[i]);
       }
     }
     for (const e of events) call.write(eventResponse(e));
@@ -358,11 +361,24 @@ export class EsdbStandIn {
   }
 
   /**
-   * Confirmation, then every matching event after the start position, then CaughtUp, then
-   * live events as they are committed. Catch-up and the switch to live happen in one turn
-   * of the event loop, so nothing committed in between is lost.
+   * Confirmation, then every matching event after the start position (respecting the
+   * client's flow control, as the server reads the log in chunks), then CaughtUp, then live
+   * events as they are committed. The last check for more events and the switch to live
+   * happen in one turn of the event loop, so nothing committed in between is lost.
    */
   private subscribeAll(call: grpc.ServerWritableStream<ReadReq, ReadResp>, all: ReadReq.Options.AllOptions, matcher: Matcher): void {
+    let ended = false;
+    const listener = (events: StoredEvent[]) => {
+      for (const e of events) if (matcher(e)) call.write(eventResponse(e));
+    };
+    const stop = () => {
+      ended = true;
+      this.live.delete(listener);
+    };
+    call.on('cancelled', stop);
+    call.on('close', stop);
+    call.on('error', stop);
+
     const confirmation = new ReadResp.SubscriptionConfirmation();
     confirmation.setSubscriptionId(randomUUID());
     const confirm = new ReadResp();
@@ -370,31 +386,49 @@ export class EsdbStandIn {
     call.write(confirm);
 
     const after = all.hasPosition() ? BigInt(all.getPosition()!.getCommitPosition()) : all.hasEnd() ? (this.log.at(-1)?.position ?? -1n) : -1n;
-    let lastSeen: bigint = after;
-    for (const e of this.log) {
-      if (e.position > after && matcher(e)) call.write(eventResponse(e));
-      lastSeen = e.position > lastSeen ? e.position : lastSeen;
-    }
-    if (lastSeen >= 0n) {
-      const checkpoint = new ReadResp.Checkpoint();
-      checkpoint.setCommitPosition(String(lastSeen));
-      checkpoint.setPreparePosition(String(lastSeen));
-      const response = new ReadResp();
-      response.setCheckpoint(checkpoint);
-      call.write(response);
-    }
-    const caughtUp = new ReadResp();
-    caughtUp.setCaughtUp(new ReadResp.CaughtUp());
-    call.write(caughtUp);
-
-    const listener = (events: StoredEvent[]) => {
-      for (const e of events) if (matcher(e)) call.write(eventResponse(e));
+    const catchUp = async () => {
+      let i = this.firstAtOrAfter(after + 1n);
+      while (i < this.log.length) {
+        if (ended) return;
+        const e = this.log[i++];
+        if (matcher(e) && !call.write(eventResponse(e))) {
+          await new Promise<void>((resolve) => {
+            const done = () => {
+              for (const name of ['drain', 'cancelled', 'close']) call.off(name, done);
+              resolve();
+            };
+            for (const name of ['drain', 'cancelled', 'close']) call.once(name, done);
+          });
+        }
+      }
+      if (ended) return;
+      const lastSeen = this.log.at(-1)?.position ?? -1n;
+      if (lastSeen >= 0n) {
+        const checkpoint = new ReadResp.Checkpoint();
+        checkpoint.setCommitPosition(String(lastSeen));
+        checkpoint.setPreparePosition(String(lastSeen));
+        const response = new ReadResp();
+        response.setCheckpoint(checkpoint);
+        call.write(response);
+      }
+      const caughtUp = new ReadResp();
+      caughtUp.setCaughtUp(new ReadResp.CaughtUp());
+      call.write(caughtUp);
+      this.live.add(listener);
     };
-    this.live.add(listener);
-    const stop = () => this.live.delete(listener);
-    call.on('cancelled', stop);
-    call.on('close', stop);
-    call.on('error', stop);
+    void catchUp();
+  }
+
+  /** Index of the first event at or after a position (binary search: the log is in position order). */
+  private firstAtOrAfter(position: bigint): number {
+    let low = 0;
+    let high = this.log.length;
+    while (low < high) {
+      const mid = (low + high) >>> 1;
+      if (this.log[mid].position < position) low = mid + 1;
+      else high = mid;
+    }
+    return low;
   }
 
   private count(method: string, run: () => void): void {

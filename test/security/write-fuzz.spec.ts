@@ -12,7 +12,7 @@ import { pathFor, seedLedger, VALID_BODIES, VALID_IMPORT_LINE } from './support/
 
 const IMPORT_CAP = 64 * 1024;
 const MAX_JSON = 1024 * 1024;
-const RUNS_PER_ROUTE = Number(process.env.FUZZ_RUNS ?? 30);
+const RUNS_PER_ROUTE = Number(process.env.FUZZ_RUNS ?? 25);
 
 const json = (v: unknown) => JSON.stringify(v);
 const junkValue = fc.jsonValue({ maxDepth: 3 });
@@ -139,7 +139,8 @@ describe('fuzzing every write route with hostile bodies', () => {
     } finally {
       await control.dispose();
     }
-    const recorderRoutes = writeRoutes.filter((r) => r.startsWith('POST /v1/') && !r.startsWith('POST /v1/webhooks') && r !== 'POST /v1/import');
+    // webhooks and admin routes are fuzzed from an empty base: none of their bodies records an event here
+    const recorderRoutes = writeRoutes.filter((r) => r.startsWith('POST /v1/') && !/^POST \/v1\/(webhooks|admin)/.test(r) && r !== 'POST /v1/import');
     expect(recorderRoutes.filter((r) => !VALID_BODIES[r])).toEqual([]);
   });
 

@@ -5,7 +5,7 @@ import { precisionOf } from '@ledger/domain';
 const SOURCE = { publication: 'TheBlaze', url: 'https://www.theblaze.com/news/2018/01/24/doj' };
 
 /** Builds a command (a proposed event) with sensible envelope defaults. */
-export function cmd(type: string, streamId: string, data: Record<string, unknown>, occurredAt = '2018-01-24', eventId = randomUUID()): Command {
+export function cmd(type: string, streamId: string, data: Record<string, unknown>, occurredAt = '2018-01-24', eventId: string = randomUUID()): Command {
   return {
     eventId,
     type,

@@ -1,5 +1,7 @@
 import { Module, type DynamicModule } from '@nestjs/common';
+import { AuditCoreModule } from '@ledger/audit';
 import { ProjectionsModule } from '@ledger/projections';
+import { WebhooksModule } from '@ledger/webhooks';
 import { LedgerCoreModule, type CoreOptions } from '../../ledger-api/src/core/ledger-core.module';
 
 export interface WorkerModuleOptions extends CoreOptions {
@@ -16,7 +18,8 @@ export class WorkerModule {
   static forRoot(options: WorkerModuleOptions): DynamicModule {
     return {
       module: WorkerModule,
-      imports: [LedgerCoreModule.forRoot(options), ProjectionsModule.forRoot({ background: true, env: options.env })],
+      imports: [LedgerCoreModule.forRoot(options), ProjectionsModule.forRoot({ background: true, env: options.env }),
+        WebhooksModule.forRoot({ background: true, env: options.env }), AuditCoreModule.forRoot({ background: true, env: options.env })],
     };
   }
 }

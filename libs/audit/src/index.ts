@@ -21,3 +21,4 @@ export * from './timeline/timeline-reader';
 export * from './timeline/dates';
 export * from './timeline/cursor';
 export * from './timeline/indexed-timeline-source';
+export * from './nest/audit-core.module';

@@ -93,6 +93,7 @@ export function createWebhookRuntime(options: WebhookRuntimeOptions): WebhookRun
     logError: options.logError,
   });
   const running = dispatcher;
+  let closing: Promise<void> | null = null;
   return {
     settings,
     guard,
@@ -104,9 +105,10 @@ export function createWebhookRuntime(options: WebhookRuntimeOptions): WebhookRun
     admin,
     dispatcher: running,
     migrate: () => migrateWebhookTables(readModel),
-    close: async () => {
-      await running.stop();
-      await agent.close();
-    },
+    close: () =>
+      (closing ??= (async () => {
+        await running.stop();
+        await agent.close();
+      })()),
   };
 }

@@ -3,6 +3,7 @@ import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import {
   AuditProofs,
   AuditStore,
+  CHECKPOINT_SIGNER,
   encodeCursor,
   publicKeyDocument,
   type Checkpoint,
@@ -14,7 +15,6 @@ import {
 } from '@ledger/audit';
 import { Public, Roles } from '../http/auth/roles.decorator';
 import { UuidPipe } from '../writes/slug.pipe';
-import { CHECKPOINT_SIGNER } from './audit.tokens';
 import { QueryReader } from './query-reader';
 import { VerificationService } from './verification.service';
 

@@ -1,9 +1,8 @@
 import { Controller, Get, Inject, Query } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
-import { encodeCursor, readTimeline, type TimelineItem, type TimelineSource } from '@ledger/audit';
+import { encodeCursor, readTimeline, TIMELINE_SOURCE, type TimelineItem, type TimelineSource } from '@ledger/audit';
 import { EVENT_STORE, type EventStore } from '@ledger/event-store';
 import { Roles } from '../http/auth/roles.decorator';
-import { TIMELINE_SOURCE } from './audit.tokens';
 import { LOG_FILTER_PARAMS, readLogFilter } from './log-filter.query';
 import { QueryReader } from './query-reader';
 

@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { AuditStore, Checkpointer, verifyLog, type LogVerificationReport } from '@ledger/audit';
 import { EVENT_STORE, type EventStore } from '@ledger/event-store';
 import { createPublicKey, type KeyObject } from 'node:crypto';
-import { CheckpointerLifecycle } from './checkpointer.lifecycle';
+import { CheckpointerLifecycle } from '@ledger/audit';
 
 /** Runs verifications; concurrent requests share the one in progress instead of rereading the log. */
 @Injectable()

@@ -70,17 +70,17 @@ export class Checkpointer {
    * Follows the log: catches up in the background (a large log must not hold up startup),
    * then wakes on appends; signs on count and on time.
    */
-  async start(): Promise<void> {
+  async start(onError: (error: unknown) => void = () => undefined): Promise<void> {
     await this.init();
     const head = await this.store.headPosition();
     // The subscription only says "something arrived"; sync() pulls the events itself.
     this.live = this.store
       .subscribe(head)
       .pipe(auditTime(50))
-      .subscribe({ next: () => void this.sync().catch(() => undefined), error: () => undefined });
-    void this.sync().catch(() => undefined);
+      .subscribe({ next: () => void this.sync().catch(onError), error: onError });
+    void this.sync().catch(onError);
     if (this.options.everyMs > 0) {
-      this.timer = setInterval(() => void this.checkpointNow().catch(() => undefined), this.options.everyMs);
+      this.timer = setInterval(() => void this.checkpointNow().catch(onError), this.options.everyMs);
       this.timer.unref();
     }
   }
@@ -95,7 +95,7 @@ export class Checkpointer {
   sync(): Promise<number> {
     return this.enqueue(async () => {
       await this.init();
-      const pageSize = this.options.pageSize ?? 1000;
+      const pageSize = this.options.pageSize ?? 500;
       for (;;) {
         const page = await this.store.readAll({ after: this.lastPosition ?? undefined, limit: pageSize });
         if (page.length) await this.record(page);

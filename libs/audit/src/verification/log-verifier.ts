@@ -57,7 +57,8 @@ export async function verifyLog(store: EventStore, options: LogVerificationOptio
     if (broken) return report(broken);
   }
 
-  const events = iterateAll(store, { pageSize: options.pageSize ?? 1000 });
+  // Small pages: a page is garbage before the next scavenge, instead of being promoted.
+  const events = iterateAll(store, { pageSize: options.pageSize ?? 500 });
   let lastPosition: number | null = null;
   for (;;) {
     let next: IteratorResult<EventEnvelope>;
@@ -98,7 +99,7 @@ export async function verifyLog(store: EventStore, options: LogVerificationOptio
 }
 
 /** Pages through the Merkle record alongside the log. */
-function leafCursor(audit: AuditStore, pageSize = 5000): { next: () => Promise<LeafRecord | null> } {
+function leafCursor(audit: AuditStore, pageSize = 1000): { next: () => Promise<LeafRecord | null> } {
   let buffer: LeafRecord[] = [];
   let offset = 0;
   let nextIndex = 0;

@@ -23,19 +23,19 @@ export interface Fix {
   retracted: boolean;
 }
 
+/** Kept small: a rebuild holds and writes one of these per event. Absent flags mean false/none. */
 export interface Entry<D = Record<string, unknown>> {
   /** The event's id. */
   id: string;
   type: string;
   position: number;
   occurredAt: string;
-  recordedAt: string;
   /** The fields of the event's data this view needs, as recorded. */
   data: D;
-  retracted: boolean;
+  retracted?: boolean;
   /** The EventRetracted event's id, when retracted. */
   retractedBy?: string;
-  fixes: Fix[];
+  fixes?: Fix[];
 }
 
 export interface Current<D> {
@@ -52,10 +52,7 @@ export function entryOf<D = Record<string, unknown>>(event: EventEnvelope, field
     type: event.type,
     position: event.position,
     occurredAt: event.occurredAt,
-    recordedAt: event.recordedAt,
     data: data as D,
-    retracted: false,
-    fixes: [],
   };
 }
 
@@ -64,7 +61,7 @@ export function currentOf<D>(entry: Entry<D>): Current<D> {
   let data = entry.data as unknown as Record<string, unknown>;
   let occurredAt = entry.occurredAt;
   let corrected = false;
-  for (const fix of entry.fixes) {
+  for (const fix of entry.fixes ?? []) {
     if (fix.retracted) continue;
     corrected = true;
     for (const change of fix.changes) {
@@ -89,7 +86,7 @@ export function applyFix<E extends Entry<any>>(entries: readonly E[], fix: Event
     next[i] = {
       ...entries[i],
       fixes: [
-        ...entries[i].fixes,
+        ...(entries[i].fixes ?? []),
         {
           id: fix.eventId,
           position: fix.position,
@@ -104,14 +101,14 @@ export function applyFix<E extends Entry<any>>(entries: readonly E[], fix: Event
     return next;
   }
   if (fix.type === 'EventRetracted') {
-    const i = entries.findIndex((e) => e.id === targetId || e.fixes.some((f) => f.id === targetId));
+    const i = entries.findIndex((e) => e.id === targetId || (e.fixes ?? []).some((f) => f.id === targetId));
     if (i < 0) return entries;
     const entry = entries[i];
     const next = [...entries];
     next[i] =
       entry.id === targetId
         ? { ...entry, retracted: true, retractedBy: fix.eventId }
-        : { ...entry, fixes: entry.fixes.map((f) => (f.id === targetId ? { ...f, retracted: true } : f)) };
+        : { ...entry, fixes: (entry.fixes ?? []).map((f) => (f.id === targetId ? { ...f, retracted: true } : f)) };
     return next;
   }
   return entries;
@@ -133,7 +130,7 @@ export function correctionNotes(entries: readonly Entry<unknown>[]): CorrectionN
   const notes: CorrectionNote[] = [];
   for (const entry of entries) {
     if (entry.retracted) continue;
-    for (const fix of entry.fixes) {
+    for (const fix of entry.fixes ?? []) {
       if (fix.retracted) continue;
       notes.push({
         correctionEventId: fix.id,

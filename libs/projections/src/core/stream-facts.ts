@@ -35,6 +35,19 @@ export function routeByStream(kind: string) {
   };
 }
 
+const millisCache = new Map<string, number>();
+
+/** Date.parse is slow and the same dates recur all over a ledger: remember a few thousand. */
+export function millisOf(occurredAt: string): number {
+  let t = millisCache.get(occurredAt);
+  if (t === undefined) {
+    t = occurredAtMillis(occurredAt);
+    if (millisCache.size > 5000) millisCache.clear();
+    millisCache.set(occurredAt, t);
+  }
+  return t;
+}
+
 /** The newest valid time among live entries (registration excluded): the entity's last activity. */
 export function lastActivity(entries: readonly Entry[], skipTypes: readonly string[]): { at: string | null; ms: number | null } {
   let at: string | null = null;
@@ -42,7 +55,7 @@ export function lastActivity(entries: readonly Entry[], skipTypes: readonly stri
   for (const entry of live(entries)) {
     if (skipTypes.includes(entry.type)) continue;
     const occurredAt = currentOf(entry).occurredAt;
-    const t = occurredAtMillis(occurredAt);
+    const t = millisOf(occurredAt);
     if (!Number.isFinite(t)) continue;
     if (ms === null || t >= ms) {
       ms = t;

@@ -1,7 +1,7 @@
 import { FIX_TYPES, type KeyedProjection } from '../core/projection';
 import { emptyStreamFacts, evolveStreamFacts, routeByStream, type FieldPicks, type StreamFacts } from '../core/stream-facts';
 import { big, int, NO_TIME_EARLY, NO_TIME_LATE, text, type TableSpec } from '../core/table-spec';
-import { deriveJurisdiction } from '../views/jurisdiction.view';
+import { deriveJurisdiction, jurisdictionSummary, type JurisdictionView } from '../views/jurisdiction.view';
 
 const PICKS: FieldPicks = {
   JurisdictionRegistered: ['name', 'kind', 'state'],
@@ -38,6 +38,8 @@ export const JURISDICTIONS_TABLE: TableSpec = {
     int('corrected'),
     big('position'),
     text('facts'),
+    text('view'),
+    text('summary'),
   ],
   indexes: [
     { name: 'name', columns: ['name_key', 'id'] },
@@ -61,6 +63,7 @@ export const jurisdictionsProjection: KeyedProjection<StreamFacts> = {
   evolve: (state, event) => evolveStreamFacts(state, event, PICKS),
   rows(key, state) {
     const d = deriveJurisdiction(state);
+    const { registered: _r, nextDeadlineMs: _n, lastActivityMs: _l, ...view } = d;
     return {
       jurisdictions: [
         {
@@ -83,6 +86,8 @@ export const jurisdictionsProjection: KeyedProjection<StreamFacts> = {
           corrected: d.corrected ? 1 : 0,
           position: state.position,
           facts: JSON.stringify(state),
+          view: JSON.stringify(view satisfies JurisdictionView),
+          summary: JSON.stringify(jurisdictionSummary(view)),
         },
       ],
     };

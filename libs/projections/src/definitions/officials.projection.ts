@@ -29,6 +29,7 @@ export const OFFICIALS_TABLE: TableSpec = {
     int('corrected'),
     big('position'),
     text('facts'),
+    text('view'),
   ],
   indexes: [
     { name: 'name', columns: ['name_key', 'id'] },
@@ -75,6 +76,7 @@ export const officialsProjection: KeyedProjection<StreamFacts> = {
           corrected: view.corrected ? 1 : 0,
           position: state.position,
           facts: JSON.stringify(state),
+          view: JSON.stringify(view),
         },
       ],
       official_boycotts: view.boycotts.map((b) => ({ official_id: key, event_id: b.eventId, meeting_id: b.meetingId })),

@@ -20,6 +20,7 @@ export const STATEMENTS_TABLE: TableSpec = {
     int('corrected'),
     big('position'),
     text('facts'),
+    text('view', true),
   ],
   indexes: [{ name: 'speaker', columns: ['speaker', 'occurred_sort', 'event_id'] }],
 };
@@ -60,6 +61,7 @@ export const statementsProjection: KeyedProjection<EventFacts> = {
           corrected: view?.corrected ? 1 : 0,
           position: state.position,
           facts: JSON.stringify(state),
+          view: view ? JSON.stringify(view) : null,
         },
       ],
       statement_about: (view?.about ?? []).map((ref) => ({ event_id: key, ref, occurred_sort: sort })),

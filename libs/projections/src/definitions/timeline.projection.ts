@@ -1,4 +1,5 @@
-import { occurredAtMillis, parseStreamId, type EventEnvelope } from '@ledger/domain';
+import { parseStreamId, type EventEnvelope } from '@ledger/domain';
+import { millisOf } from '../core/stream-facts';
 import type { AppendProjection } from '../core/projection';
 import { big, text, type TableSpec } from '../core/table-spec';
 
@@ -16,18 +17,19 @@ export const TIMELINE_TABLE: TableSpec = {
     text('recorded_at'),
     big('recorded_sort'),
   ],
-  indexes: [
-    { name: 'type', columns: ['type', 'position'] },
-    { name: 'event', columns: ['event_id'] },
-  ],
+  // By position (the key) and by type; an event by id is the store's getEvent.
+  indexes: [{ name: 'type', columns: ['type', 'position'] }],
 };
 
 /** Every entity an event concerns, plus `event:<id>` links from a fix to its target. */
 export const TIMELINE_REFS_TABLE: TableSpec = {
   name: 'timeline_refs',
   keyColumn: 'position',
-  primaryKey: ['ref', 'position'],
+  // No key of its own: rows are only ever appended, once per event (the timeline's key
+  // guards that), and the one index is built after a rebuild rather than during it.
+  primaryKey: [],
   columns: [text('ref'), big('position')],
+  indexes: [{ name: 'ref', columns: ['ref', 'position'] }],
 };
 
 const ACTOR_OR_MEETING = /^(jurisdiction|official|organization|meeting):[a-z0-9]+(-[a-z0-9]+)*$/;
@@ -57,7 +59,12 @@ export function refsOf(event: Pick<EventEnvelope, 'streamId' | 'data'>): string[
 }
 
 function sortTime(iso: string): number {
-  const t = occurredAtMillis(iso);
+  const t = millisOf(iso);
+  return Number.isFinite(t) ? t : 0;
+}
+
+function recordTime(iso: string): number {
+  const t = Date.parse(iso);
   return Number.isFinite(t) ? t : 0;
 }
 
@@ -84,7 +91,7 @@ export const timelineProjection: AppendProjection = {
           occurred_at: event.occurredAt,
           occurred_sort: sortTime(event.occurredAt),
           recorded_at: event.recordedAt,
-          recorded_sort: sortTime(event.recordedAt),
+          recorded_sort: recordTime(event.recordedAt),
         },
       ],
       timeline_refs: [...refs].map((ref) => ({ ref, position: event.position })),

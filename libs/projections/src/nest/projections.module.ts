@@ -99,8 +99,11 @@ export class ProjectionsService implements OnModuleInit, OnModuleDestroy {
     await ensureCheckpointTable(this.readModel.db);
     this.unregisterMetrics = registerProjectionMetrics(this.lag);
     if (!this.settings.background) return;
-    // Its own connection: a rebuild's long transactions must not queue the api's reads (SQLite has one per handle).
-    this.writeDb = await openReadModelDb(this.config);
+    // Its own connection on PostgreSQL: a rebuild's long transactions must not queue the api's reads.
+    // Not on SQLite: a second better-sqlite3 handle on the same file deadlocks the process — its
+    // busy wait is synchronous, so a write on one handle blocks the event loop (busy_timeout, then
+    // "database is locked") while the other handle's async transaction waits for that loop.
+    this.writeDb = this.readModel.dialect === 'sqlite' ? this.readModel : await openReadModelDb(this.config);
     const log = (level: 'info' | 'warn' | 'error', message: string, meta?: Record<string, unknown>) => {
       const text = meta ? `${message} ${JSON.stringify(meta)}` : message;
       if (level === 'error') this.logger.error(text);
@@ -123,7 +126,7 @@ export class ProjectionsService implements OnModuleInit, OnModuleDestroy {
     this.unregisterMetrics?.();
     await this.projector?.stop();
     this.tracker.close();
-    await this.writeDb?.close();
+    if (this.writeDb !== this.readModel) await this.writeDb?.close();
   }
 
   /** For /health: ready once the projections trail the log by at most `readyMaxLag` events. */

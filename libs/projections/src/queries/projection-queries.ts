@@ -5,11 +5,11 @@ import type { StreamFacts } from '../core/stream-facts';
 import { physicalName } from '../core/table-spec';
 import { num } from '../store/sql';
 import { boycottView, type BoycottView } from '../views/boycott.view';
-import { jurisdictionView, type JurisdictionView } from '../views/jurisdiction.view';
+import type { JurisdictionSummary, JurisdictionView } from '../views/jurisdiction.view';
 import { meetingView, type MeetingView } from '../views/meeting.view';
-import { officialView, type OfficialView } from '../views/official.view';
+import type { OfficialView } from '../views/official.view';
 import { organizationView, type OrganizationView } from '../views/organization.view';
-import { statementView, type StatementView } from '../views/statement.view';
+import type { StatementView } from '../views/statement.view';
 import { summarizeStats, type StatsView } from '../views/stats.view';
 import { encodeCursor } from './cursor';
 import type { JurisdictionFilters, ListParams, OfficialFilters, SortSpec } from './list-params';
@@ -57,12 +57,20 @@ function keyset(query: Q, sort: SortSpec, params: ListParams<unknown>): Q {
   return q.orderBy('id', dir).limit(params.limit + 1);
 }
 
-function page<T>(rows: { id: string; facts: string; sort_value: unknown }[], params: ListParams<unknown>, view: (facts: string) => T): Page<T> {
+/** A page as JSON text: the stored item documents are spliced in, never parsed and serialized again. */
+function pageJson(rows: { id: string; doc: string; sort_value: unknown }[], params: ListParams<unknown>): string {
   const more = rows.length > params.limit;
   const shown = more ? rows.slice(0, params.limit) : rows;
   const last = shown[shown.length - 1];
   const value = last && (params.sort.numeric ? num(last.sort_value) : String(last.sort_value));
-  return { items: shown.map((r) => view(r.facts)), nextCursor: more && last ? encodeCursor(params.sort, value, String(last.id)) : null };
+  const cursor = more && last ? encodeCursor(params.sort, value, String(last.id)) : null;
+  return `{"items":[${shown.map((r) => r.doc).join(',')}],"nextCursor":${JSON.stringify(cursor)}}`;
+}
+
+/** `{…view}` + more fields → one JSON object, without parsing the stored view. */
+function extend(viewJson: string, extra: Record<string, string>): string {
+  const fields = Object.entries(extra).map(([k, v]) => `${JSON.stringify(k)}:${v}`);
+  return fields.length ? `${viewJson.slice(0, -1)},${fields.join(',')}}` : viewJson;
 }
 
 /**
@@ -76,33 +84,48 @@ export class ProjectionQueries {
     return this.readModel.db;
   }
 
-  async listJurisdictions(params: ListParams<JurisdictionFilters>): Promise<Page<JurisdictionView>> {
+  async listJurisdictions(params: ListParams<JurisdictionFilters>): Promise<Page<JurisdictionSummary>> {
+    return JSON.parse(await this.listJurisdictionsJson(params)) as Page<JurisdictionSummary>;
+  }
+
+  /** The list as JSON text (items are the stored summaries). */
+  async listJurisdictionsJson(params: ListParams<JurisdictionFilters>): Promise<string> {
     const f = params.filters;
-    let q: Q = this.db.selectFrom(T.jurisdictions).select(['id', 'facts']).where('registered', '=', 1);
+    let q: Q = this.db.selectFrom(T.jurisdictions).select(['id', 'summary as doc']).where('registered', '=', 1);
     if (f.state) q = q.where('state', '=', f.state);
     if (f.kind) q = q.where('kind', '=', f.kind);
     if (f.status) q = q.where('status', '=', f.status);
     if (f.threatened === 'subpoena') q = q.where('subpoena_threatened', '=', 1);
     if (f.threatened === 'funding') q = q.where('funding_threatened', '=', 1);
     if (f.q) q = q.where(sql<boolean>`name_key like ${likePattern(f.q)} escape '\\'`);
-    const rows = await keyset(q, params.sort, params).execute();
-    return page(rows as never, params, (facts) => jurisdictionView(JSON.parse(facts) as StreamFacts));
+    return pageJson((await keyset(q, params.sort, params).execute()) as never, params);
   }
 
   async getJurisdiction(id: string): Promise<(JurisdictionView & { statementCount: number }) | null> {
-    const row = await this.db.selectFrom(T.jurisdictions).select('facts').where('id', '=', id).where('registered', '=', 1).executeTakeFirst();
+    const json = await this.getJurisdictionJson(id);
+    return json === null ? null : (JSON.parse(json) as JurisdictionView & { statementCount: number });
+  }
+
+  /** The single view as JSON text: the stored view plus the newest statements about it. */
+  async getJurisdictionJson(id: string): Promise<string | null> {
+    const row = await this.db.selectFrom(T.jurisdictions).select('view').where('id', '=', id).where('registered', '=', 1).executeTakeFirst();
     if (!row) return null;
     const ref = `jurisdiction:${id}`;
-    const [statements, count] = await Promise.all([
-      this.statementsAbout(ref, STATEMENTS_IN_VIEW),
-      this.db.selectFrom(T.statementAbout).select((eb) => eb.fn.countAll().as('n')).where('ref', '=', ref).executeTakeFirst(),
-    ]);
-    return { ...jurisdictionView(JSON.parse(row.facts) as StreamFacts), statements, statementCount: num(count?.n ?? 0) };
+    const statements = await this.statementDocsAbout(ref, STATEMENTS_IN_VIEW);
+    const count =
+      statements.length < STATEMENTS_IN_VIEW
+        ? statements.length
+        : num((await this.db.selectFrom(T.statementAbout).select((eb) => eb.fn.countAll().as('n')).where('ref', '=', ref).executeTakeFirst())?.n ?? 0);
+    return extend(String(row.view), { statements: `[${statements.join(',')}]`, statementCount: String(count) });
   }
 
   async listOfficials(params: ListParams<OfficialFilters>): Promise<Page<OfficialView>> {
+    return JSON.parse(await this.listOfficialsJson(params)) as Page<OfficialView>;
+  }
+
+  async listOfficialsJson(params: ListParams<OfficialFilters>): Promise<string> {
     const f = params.filters;
-    let q: Q = this.db.selectFrom(T.officials).select(['id', 'facts']).where('registered', '=', 1);
+    let q: Q = this.db.selectFrom(T.officials).select(['id', 'view as doc']).where('registered', '=', 1);
     if (f.party) q = q.where('party', '=', f.party);
     if (f.organization) q = q.where('organization', '=', f.organization);
     if (f.boycotted) {
@@ -112,14 +135,19 @@ export class ProjectionQueries {
       );
     }
     if (f.q) q = q.where(sql<boolean>`name_key like ${likePattern(f.q)} escape '\\'`);
-    const rows = await keyset(q, params.sort, params).execute();
-    return page(rows as never, params, (facts) => officialView(JSON.parse(facts) as StreamFacts));
+    return pageJson((await keyset(q, params.sort, params).execute()) as never, params);
   }
 
   async getOfficial(id: string): Promise<OfficialView | null> {
-    const row = await this.db.selectFrom(T.officials).select('facts').where('id', '=', id).where('registered', '=', 1).executeTakeFirst();
+    const json = await this.getOfficialJson(id);
+    return json === null ? null : (JSON.parse(json) as OfficialView);
+  }
+
+  async getOfficialJson(id: string): Promise<string | null> {
+    const row = await this.db.selectFrom(T.officials).select('view').where('id', '=', id).where('registered', '=', 1).executeTakeFirst();
     if (!row) return null;
-    return { ...officialView(JSON.parse(row.facts) as StreamFacts), statements: await this.statementsBy(`official:${id}`, STATEMENTS_IN_VIEW) };
+    const statements = await this.statementDocsBy(`official:${id}`, STATEMENTS_IN_VIEW);
+    return extend(String(row.view), { statements: `[${statements.join(',')}]` });
   }
 
   async getOrganization(id: string): Promise<OrganizationView | null> {
@@ -179,28 +207,36 @@ export class ProjectionQueries {
 
   /** Live statements about a reference, newest first. */
   async statementsAbout(ref: string, limit: number): Promise<StatementView[]> {
+    return (await this.statementDocsAbout(ref, limit)).map((d) => JSON.parse(d) as StatementView);
+  }
+
+  async statementsBy(speaker: string, limit: number): Promise<StatementView[]> {
+    return (await this.statementDocsBy(speaker, limit)).map((d) => JSON.parse(d) as StatementView);
+  }
+
+  private async statementDocsAbout(ref: string, limit: number): Promise<string[]> {
     const rows = await this.db
       .selectFrom(`${T.statementAbout} as a`)
       .innerJoin(`${T.statements} as s`, 's.event_id', 'a.event_id')
-      .select('s.facts')
+      .select('s.view')
       .where('a.ref', '=', ref)
       .orderBy('a.occurred_sort', 'desc')
       .orderBy('a.event_id', 'desc')
       .limit(limit)
       .execute();
-    return rows.map((r) => statementView(JSON.parse(r.facts) as EventFacts)).filter((s): s is StatementView => s !== null);
+    return rows.map((r) => r.view).filter((v): v is string => typeof v === 'string');
   }
 
-  async statementsBy(speaker: string, limit: number): Promise<StatementView[]> {
+  private async statementDocsBy(speaker: string, limit: number): Promise<string[]> {
     const rows = await this.db
       .selectFrom(T.statements)
-      .select('facts')
+      .select('view')
       .where('speaker', '=', speaker)
       .where('retracted', '=', 0)
       .orderBy('occurred_sort', 'desc')
       .orderBy('event_id', 'desc')
       .limit(limit)
       .execute();
-    return rows.map((r) => statementView(JSON.parse(r.facts) as EventFacts)).filter((s): s is StatementView => s !== null);
+    return rows.map((r) => r.view).filter((v): v is string => typeof v === 'string');
   }
 }

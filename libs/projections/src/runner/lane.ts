@@ -9,7 +9,7 @@ import type { Member } from './member';
 export interface LaneOptions {
   /** Events per readAll page while catching up. */
   pageSize: number;
-  /** Events evolved in memory between two commits while catching up. */
+  /** Events a keyed projection evolves in memory between two commits while catching up. */
   flushEvery: number;
   /** Most events in one live batch. */
   liveBatch: number;
@@ -39,7 +39,6 @@ export class Lane {
   private wake?: () => void;
   private readonly ops: (() => Promise<void>)[] = [];
   private stopping = false;
-  private unflushed = 0;
   private finished?: Promise<void>;
 
   constructor(
@@ -143,8 +142,9 @@ export class Lane {
         this.options.onCommitted(this);
       }
       if (!this.stopping && this.members.length > 0) this.subscribe();
-    } else if (this.unflushed >= this.options.flushEvery) {
-      await this.flush();
+    } else {
+      const due = this.members.filter((m) => m.wantsFlush(this.options.flushEvery));
+      if (due.length) await this.flushMembers(due);
     }
   }
 
@@ -204,7 +204,6 @@ export class Lane {
   private async evolve(events: EventEnvelope[]): Promise<void> {
     await this.evolveFor(this.members, events);
     this.cursor = events[events.length - 1].position;
-    this.unflushed += events.length;
   }
 
   private async evolveFor(members: readonly Member[], events: EventEnvelope[]): Promise<void> {
@@ -214,7 +213,6 @@ export class Lane {
 
   async flush(): Promise<void> {
     await this.flushMembers(this.members);
-    this.unflushed = 0;
   }
 
   private async flushMembers(members: readonly Member[]): Promise<void> {
@@ -230,7 +228,6 @@ export class Lane {
   /** After a failure: forget uncommitted work, reload the checkpoints, read pages again. */
   private async reset(): Promise<void> {
     this.unsubscribe();
-    this.unflushed = 0;
     const checkpoints = await readCheckpoints(this.readModel.db);
     for (const member of this.members) member.reset(checkpoints.get(member.checkpoint)?.position ?? member.position);
     this.cursor = this.lowest();

@@ -23,6 +23,12 @@ export class Member {
   private written = new Map<Cached, boolean>();
   /** Last position evolved (not yet flushed). */
   pending: number;
+  /** Fresh tables are filled without their secondary indexes; these come when the lane catches up. */
+  indexesPending = false;
+  /** Events evolved and rows waiting since the last flush: the lane flushes members on their own cadence. */
+  private eventsSinceFlush = 0;
+  private eventsFlushed = 0;
+  private rowsWaiting = 0;
 
   constructor(
     readonly projection: Projection,
@@ -50,12 +56,16 @@ export class Member {
     const last = events[events.length - 1].position;
     const relevant = events.filter((e) => e.position > this.pending && handlesEvent(this.projection, e.type));
     if (last > this.pending) this.pending = last;
+    this.eventsSinceFlush += relevant.length;
     if (relevant.length === 0) return;
     const projection = this.projection;
     const ctxOf = (e: EventEnvelope) => contexts.get(e.eventId) ?? {};
     if (projection.kind === 'append') {
       for (const event of relevant) {
-        for (const [table, rows] of Object.entries(projection.rows(event, ctxOf(event)))) (this.appendRows[table] ??= []).push(...rows);
+        for (const [table, rows] of Object.entries(projection.rows(event, ctxOf(event)))) {
+          (this.appendRows[table] ??= []).push(...rows);
+          this.rowsWaiting += rows.length;
+        }
       }
       return;
     }
@@ -100,6 +110,18 @@ export class Member {
     return this.pending > this.position;
   }
 
+  /**
+   * While catching up: append-only rows go out every few thousand (holding them longer
+   * only feeds the garbage collector). Keyed states are rewritten whole at every flush, so
+   * the interval doubles with the events flushed so far (at least `everyEvents`): a
+   * rebuild then writes each state a logarithmic number of times, not once per interval.
+   */
+  wantsFlush(everyEvents: number): boolean {
+    if (!this.hasWork()) return false;
+    if (this.projection.kind === 'append') return this.rowsWaiting >= 20_000;
+    return this.eventsSinceFlush >= Math.max(everyEvents, this.eventsFlushed);
+  }
+
   /** Writes what changed since the last flush and moves the checkpoint; inside the lane's transaction. */
   async write(trx: Db, dialect: Dialect): Promise<void> {
     const projection = this.projection;
@@ -131,6 +153,9 @@ export class Member {
   committed(): void {
     this.position = this.pending;
     this.appendRows = {};
+    this.rowsWaiting = 0;
+    this.eventsFlushed += this.eventsSinceFlush;
+    this.eventsSinceFlush = 0;
     for (const [cached, hasRows] of this.written) {
       cached.dirty = false;
       cached.persisted = hasRows;
@@ -146,6 +171,8 @@ export class Member {
   reset(position: number): void {
     this.cache.clear();
     this.appendRows = {};
+    this.rowsWaiting = 0;
+    this.eventsSinceFlush = 0;
     this.written.clear();
     this.complete = false;
     this.position = position;

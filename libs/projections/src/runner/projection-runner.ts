@@ -1,5 +1,6 @@
 import type { EventStore } from '@ledger/event-store';
 import type { ReadModelDb } from '@ledger/platform';
+import { sql } from 'kysely';
 import { BehaviorSubject } from 'rxjs';
 import type { Projection } from '../core/projection';
 import { physicalName } from '../core/table-spec';
@@ -83,6 +84,11 @@ export class ProjectionRunner {
     if (this.running) return;
     this.running = true;
     const db = this.readModel.db;
+    if (this.readModel.dialect === 'sqlite') {
+      // This connection writes in large transactions: give it room (the defaults are 2 MB).
+      await sql`pragma cache_size = -65536`.execute(db);
+      await sql`pragma temp_store = memory`.execute(db);
+    }
     await ensureCheckpointTable(db);
     const checkpoints = await readCheckpoints(db);
     const live: Member[] = [];
@@ -97,7 +103,7 @@ export class ProjectionRunner {
     const main = writable.filter((m) => m.position === top);
     behind.push(...writable.filter((m) => !main.includes(m)));
     this.publish(live);
-    this.main = this.lane('main', main);
+    this.main = this.lane('main', main, (lane) => this.addIndexes(lane.members));
     if (behind.length > 0) {
       this.startRebuildLane(behind).catch((error) => this.log('warn', 'catch-up ended early', { error: String(error) }));
     }
@@ -166,9 +172,10 @@ export class ProjectionRunner {
     let current: Member;
     if (!cp) {
       await dropProjectionTables(db, projection, 'live');
-      await createProjectionTables(db, dialect, projection, 'live', true);
+      await createProjectionTables(db, dialect, projection, 'live', false);
       await writeCheckpoint(db, projection.name, projection.version, -1);
       current = this.member(projection, 'live', -1, true);
+      current.indexesPending = true;
     } else {
       current = this.member(projection, 'live', cp.position, false);
     }
@@ -227,9 +234,19 @@ export class ProjectionRunner {
     });
   }
 
+  /** Indexes of tables filled from empty, once they caught up. */
+  private async addIndexes(members: readonly Member[]): Promise<void> {
+    for (const member of members) {
+      if (!member.indexesPending || member.set !== 'live') continue;
+      for (const spec of member.projection.tables) await createIndexes(this.readModel.db, spec, 'live');
+      member.indexesPending = false;
+    }
+  }
+
   /** A rebuild lane reached the head: swap its shadow tables in and hand its projections to the main lane. */
   private async caughtUp(lane: Lane): Promise<void> {
     const main = this.main!;
+    await this.addIndexes(lane.members);
     for (const member of lane.members) {
       if (member.set !== 'shadow') continue;
       await main.release(member.name);

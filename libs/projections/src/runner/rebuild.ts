@@ -49,13 +49,24 @@ export async function rebuildProjections(store: EventStore, readModel: ReadModel
     const runner = new ProjectionRunner(store, readModel, { projections, rebuildPollMs: 0, pageSize: 5000, flushEvery: 50_000 });
     const head = await store.headPosition();
     const progress = runner.rebuildProgress$.subscribe((p) => p && options.onProgress?.({ position: p.position, head }));
+    const fresh = runner.positions$.subscribe((positions) => {
+      const at = names.map((n) => positions.get(n) ?? -1);
+      if (options.onProgress && at.length) options.onProgress({ position: Math.min(...at), head });
+    });
     try {
       await runner.start();
-      await runner.rebuild(names);
+      if (names.every((n) => (runner.positions$.value.get(n) ?? -1) < 0)) {
+        // Brand-new tables: the runner is building them from the first event already.
+        await runner.waitFor(head, Number.MAX_SAFE_INTEGER);
+      } else {
+        await runner.rebuild(names);
+      }
+      fresh.unsubscribe();
       const position = Math.min(...names.map((n) => runner.positions$.value.get(n) ?? -1));
       return { by: 'here', names, position, ms: Date.now() - started };
     } finally {
       progress.unsubscribe();
+      fresh.unsubscribe();
       await runner.stop();
       await lease.release();
     }

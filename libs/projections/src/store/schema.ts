@@ -26,7 +26,7 @@ export async function createTable(db: Db, dialect: Dialect, spec: TableSpec, set
   for (const column of spec.columns) {
     builder = builder.addColumn(column.name, columnType(column, dialect) as never, (c) => (column.nullable ? c : c.notNull()));
   }
-  builder = builder.addPrimaryKeyConstraint(`pk_${token()}_${spec.name}`, [...spec.primaryKey] as never);
+  if (spec.primaryKey.length) builder = builder.addPrimaryKeyConstraint(`pk_${token()}_${spec.name}`, [...spec.primaryKey] as never);
   await builder.execute();
   if (withIndexes) await createIndexes(db, spec, set);
   return true;

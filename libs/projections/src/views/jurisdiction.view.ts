@@ -1,6 +1,6 @@
-import { occurredAtMillis, periodEndMillis } from '@ledger/domain';
+import { periodEndMillis } from '@ledger/domain';
 import { correctedFields, correctionNotes, currentOf, live, type CorrectionNote, type Entry } from '../core/facts';
-import { lastActivity, registration, type StreamFacts } from '../core/stream-facts';
+import { lastActivity, millisOf, registration, type StreamFacts } from '../core/stream-facts';
 import type { StatementView } from './statement.view';
 
 export const JURISDICTION_STATUSES = ['no-letter', 'awaiting-response', 'responded', 'partial', 'refused', 'overdue'] as const;
@@ -168,7 +168,7 @@ export function deriveJurisdiction(state: StreamFacts): Derived {
         ...(c.data.program !== undefined ? { program: String(c.data.program) } : {}),
       };
     });
-  const byTime = (a: ThreatView, b: ThreatView) => occurredAtMillis(a.at) - occurredAtMillis(b.at);
+  const byTime = (a: ThreatView, b: ThreatView) => millisOf(a.at) - millisOf(b.at);
 
   const activity = lastActivity(entries, ['JurisdictionRegistered']);
   const notes = correctionNotes(entries);
@@ -204,4 +204,44 @@ export function deriveJurisdiction(state: StreamFacts): Derived {
 export function jurisdictionView(state: StreamFacts): JurisdictionView {
   const { registered: _r, nextDeadlineMs: _n, lastActivityMs: _l, ...view } = deriveJurisdiction(state);
   return view;
+}
+
+/** What a list shows of a jurisdiction (the single view adds letters, deadlines, corrections, statements). */
+export type JurisdictionSummary = Pick<
+  JurisdictionView,
+  | 'id'
+  | 'name'
+  | 'kind'
+  | 'state'
+  | 'status'
+  | 'lettersReceived'
+  | 'openDeadlines'
+  | 'lapsedDeadlines'
+  | 'nextDeadlineAt'
+  | 'subpoenaThreats'
+  | 'fundingThreats'
+  | 'lastActivityAt'
+  | 'corrected'
+  | 'correctedFields'
+  | 'position'
+>;
+
+export function jurisdictionSummary(view: JurisdictionView): JurisdictionSummary {
+  return {
+    id: view.id,
+    name: view.name,
+    kind: view.kind,
+    state: view.state,
+    status: view.status,
+    lettersReceived: view.lettersReceived,
+    openDeadlines: view.openDeadlines,
+    lapsedDeadlines: view.lapsedDeadlines,
+    nextDeadlineAt: view.nextDeadlineAt,
+    subpoenaThreats: view.subpoenaThreats,
+    fundingThreats: view.fundingThreats,
+    lastActivityAt: view.lastActivityAt,
+    corrected: view.corrected,
+    correctedFields: view.correctedFields,
+    position: view.position,
+  };
 }

@@ -17,7 +17,11 @@ export interface WebhookSettings {
   allow: AllowRule[];
   /** A dispatcher holds a subscription for this long without renewing. */
   leaseTtlMs: number;
-  /** How often idle workers look again (retries come due; other processes append). */
+  /**
+   * How often an idle worker looks again on its own. New events wake it at once (the log
+   * subscription also notices other processes' appends) and it sleeps exactly until its
+   * next retry, so this only bounds how late it sees a replay queued by another process.
+   */
   pollIntervalMs: number;
   /** At most this many messages of one subscription waiting in the outbox; the rest wait in the log. */
   pendingWindow: number;
@@ -50,7 +54,7 @@ function parseSettings(env: NodeJS.ProcessEnv, overrides: Partial<WebhookSetting
     disableAfterMs: duration('LEDGER_WEBHOOK_DISABLE_AFTER', '5d'),
     allow: parseAllowList(env.LEDGER_WEBHOOK_ALLOW),
     leaseTtlMs: duration('LEDGER_WEBHOOK_LEASE_TTL', '15s'),
-    pollIntervalMs: duration('LEDGER_WEBHOOK_POLL_INTERVAL', '1s'),
+    pollIntervalMs: duration('LEDGER_WEBHOOK_POLL_INTERVAL', '5s'),
     pendingWindow: 1000,
     responseCapBytes: 1024,
     secretKey: env.LEDGER_WEBHOOK_SECRET_KEY || undefined,

@@ -31,6 +31,16 @@ const READ_PAGE = 500;
 const DUE_BATCH = 50;
 const CACHE_LIMIT = 5000;
 const SECRET_TTL_MS = 1000;
+/** A checkpoint move with nothing to queue is written at most this often (re-reading a little after a crash is harmless). */
+const QUIET_CHECKPOINT_MS = 1000;
+/**
+ * Results of successful deliveries are written in runs of up to this many (one
+ * transaction): a crash loses at most that many "delivered" marks, and those messages are
+ * simply sent again (at least once). Failures are written at once.
+ */
+const WRITE_RUN = 20;
+
+type Written = Parameters<DeliveryLog['recordMany']>[0][number];
 
 /**
  * Delivers for one subscription, one message at a time, so that first attempts reach the
@@ -48,6 +58,12 @@ export class SubscriptionWorker {
   /** Envelopes read while enqueueing, so that first attempts need no second read. */
   private readonly envelopes = new Map<string, EventEnvelope>();
   private secretCache: { at: number; secrets: string[] } | null = null;
+  /** The checkpoint as stored; `subscription.checkpoint` may be ahead of it by events that matched nothing. */
+  private persisted: number;
+  private persistedAt = 0;
+  /** Results not yet written, and the failingSince last written. */
+  private unwritten: Written[] = [];
+  private writtenFailingSince: number | null;
   private readonly cancel = new AbortController();
   lastError: string | null = null;
 
@@ -56,6 +72,8 @@ export class SubscriptionWorker {
     private readonly deps: WorkerDeps,
   ) {
     this.filter = compileFilter(subscription);
+    this.persisted = subscription.checkpoint;
+    this.writtenFailingSince = subscription.failingSince;
   }
 
   get id(): string {
@@ -66,6 +84,11 @@ export class SubscriptionWorker {
     this.loop ??= this.run();
   }
 
+  /** Whether a new event concerns this subscription (others need not wake it). */
+  wants(event: Pick<EventEnvelope, 'type' | 'streamId' | 'data'>): boolean {
+    return this.filter.matches(event);
+  }
+
   /** Something may have changed (new events, a replay): look again now. */
   wake(): void {
     this.woken = true;
@@ -74,7 +97,8 @@ export class SubscriptionWorker {
 
   /** The row changed (filters, url, enabled). */
   reload(subscription: Subscription): void {
-    this.subscription = subscription;
+    this.persisted = subscription.checkpoint;
+    this.subscription = { ...subscription, checkpoint: Math.max(subscription.checkpoint, this.subscription.checkpoint) };
     this.filter = compileFilter(subscription);
     this.secretCache = null;
     this.wake();
@@ -102,6 +126,7 @@ export class SubscriptionWorker {
           if (this.stopped || !this.subscription.enabled) break;
           await this.deliver(message);
         }
+        await this.write();
         if (more || due.length > 0) continue;
         await this.sleep();
       } catch (error) {
@@ -109,6 +134,19 @@ export class SubscriptionWorker {
         this.deps.onError(this.id, error);
         await this.sleep(this.deps.settings.pollIntervalMs);
       }
+    }
+    await this.write().catch((error) => this.deps.onError(this.id, error));
+  }
+
+  /** Writes the results gathered so far (attempts, message states, failingSince). */
+  private async write(): Promise<void> {
+    const run = this.unwritten;
+    this.unwritten = [];
+    if (run.length) await this.deps.log.recordMany(run, this.now());
+    const failingSince = this.subscription.failingSince;
+    if (failingSince !== this.writtenFailingSince) {
+      await this.deps.subscriptions.setFailingSince(this.id, failingSince);
+      this.writtenFailingSince = failingSince;
     }
   }
 
@@ -124,19 +162,29 @@ export class SubscriptionWorker {
     // A short page read after `head` was taken has seen every matching event up to head.
     const to = full ? page[page.length - 1].position : Math.max(head, page.length ? page[page.length - 1].position : from);
     const matching = page.filter((e) => this.filter.matches(e));
-    if (!(await outbox.enqueue(this.id, from, to, matching, this.now()))) {
+    const now = this.now();
+    if (matching.length === 0 && now - this.persistedAt < QUIET_CHECKPOINT_MS) {
+      this.subscription = { ...this.subscription, checkpoint: to };
+      return full;
+    }
+    if (!(await outbox.enqueue(this.id, this.persisted, to, matching, now))) {
       // Another dispatcher moved the checkpoint (a lease changed hands): start from its view.
       const fresh = await this.deps.subscriptions.get(this.id);
-      if (fresh) this.subscription = { ...this.subscription, checkpoint: fresh.checkpoint };
+      if (fresh) {
+        this.persisted = fresh.checkpoint;
+        this.subscription = { ...this.subscription, checkpoint: fresh.checkpoint };
+      }
       return true;
     }
+    this.persisted = to;
+    this.persistedAt = now;
     this.subscription = { ...this.subscription, checkpoint: to };
     for (const e of matching) if (this.envelopes.size < CACHE_LIMIT) this.envelopes.set(e.eventId, e);
     return full;
   }
 
   private async deliver(message: OutboxMessage): Promise<void> {
-    const { store, sender, log, subscriptions, settings } = this.deps;
+    const { store, sender, settings } = this.deps;
     const event = this.envelopes.get(message.eventId) ?? (await store.getEvent(message.eventId));
     const startedAt = this.now();
     const secrets = await this.signingSecrets(startedAt);
@@ -149,8 +197,8 @@ export class SubscriptionWorker {
     const now = this.now();
     const attempt = message.attempts + 1;
     const verdict = judgeAttempt(result, attempt, { now, failingSince: this.subscription.failingSince }, settings);
-    await log.record(
-      {
+    this.unwritten.push({
+      attempt: {
         subscriptionId: this.id,
         msgId: message.msgId,
         eventId: message.eventId,
@@ -164,17 +212,14 @@ export class SubscriptionWorker {
         error: result.error,
         response: result.response === null ? null : result.response.slice(0, settings.responseCapBytes),
       },
-      { status: verdict.status, attempts: attempt, nextAttemptAt: verdict.nextAttemptAt, round: message.round },
-      now,
-    );
+      message: { status: verdict.status, attempts: attempt, nextAttemptAt: verdict.nextAttemptAt, round: message.round },
+    });
     webhookMetrics.attempts.inc({ outcome: verdict.outcome });
     webhookMetrics.latency.observe(result.latencyMs / 1000);
     if (verdict.status !== 'pending') this.envelopes.delete(message.eventId);
     const failingSince = verdict.outcome === 'delivered' ? null : (this.subscription.failingSince ?? now);
-    if (failingSince !== this.subscription.failingSince) {
-      this.subscription = { ...this.subscription, failingSince };
-      await subscriptions.setFailingSince(this.id, failingSince);
-    }
+    if (failingSince !== this.subscription.failingSince) this.subscription = { ...this.subscription, failingSince };
+    if (verdict.outcome !== 'delivered' || this.unwritten.length >= WRITE_RUN) await this.write();
     if (verdict.disable) {
       this.subscription = { ...this.subscription, enabled: false };
       await this.deps.disable(this.id, verdict.disable);

@@ -1,3 +1,4 @@
+import type { EventEnvelope } from '@ledger/domain';
 import type { EventStore } from '@ledger/event-store';
 import type { Clock } from '@ledger/platform';
 import { randomUUID } from 'node:crypto';
@@ -7,6 +8,7 @@ import type { WebhookSettings } from '../config/webhook-settings';
 import { webhookMetrics } from '../delivery/webhook-metrics';
 import type { SubscriptionRegistry } from '../registry/subscription-registry';
 import type { LeaseTable } from '../store/lease-table';
+import type { Subscription } from '../store/subscription-store';
 import { SubscriptionWorker, type WorkerDeps } from './subscription-worker';
 
 export interface DispatcherDeps extends Omit<WorkerDeps, 'onError'> {
@@ -24,7 +26,8 @@ export function leaseOwnerId(): string {
  * dispatchers (the api in embedded mode, any number of ledger workers) share the work
  * through the lease table; each renews its leases every third of their lifetime and
  * picks up subscriptions nobody holds. It follows the log twice: webhook changes, to keep
- * the registry and its workers current, and every append, to wake its workers at once.
+ * the registry and its workers current, and every append, to wake at once the workers
+ * whose filters it matches.
  */
 export class WebhookDispatcher {
   private readonly workers = new Map<string, SubscriptionWorker>();
@@ -35,7 +38,6 @@ export class WebhookDispatcher {
   private timer: NodeJS.Timeout | null = null;
   private reconciling: Promise<void> | null = null;
   private again = false;
-  private wakeScheduled = false;
   private running = false;
   lastError: string | null = null;
 
@@ -66,7 +68,7 @@ export class WebhookDispatcher {
     );
     const head = await this.store.headPosition();
     this.wakeUps = this.store.subscribe(head).subscribe({
-      next: () => this.wakeAll(),
+      next: (event) => this.wakeFor(event),
       error: (error) => this.fail('following the log failed', error),
     });
     await this.reconcile();
@@ -90,17 +92,15 @@ export class WebhookDispatcher {
 
   /** A subscription changed (in this process or, via the log, in another). */
   changed(id: string): void {
-    const worker = this.workers.get(id);
-    if (worker) {
-      void this.deps.subscriptions.get(id).then(
-        async (row) => {
-          if (row && row.enabled) worker.reload(row);
-          else await this.retire(id);
-        },
-        (error) => this.fail('reloading a subscription failed', error),
-      );
-    }
-    void this.reconcile();
+    void this.deps.subscriptions.get(id).then(
+      async (row) => {
+        const worker = this.workers.get(id);
+        if (worker && row?.enabled) worker.reload(row);
+        else if (worker) await this.retire(id);
+        else if (row?.enabled && this.running) await this.adopt(row);
+      },
+      (error) => this.fail('reloading a subscription failed', error),
+    );
   }
 
   /** Wake one subscription's worker (a replay queued messages). */
@@ -118,13 +118,9 @@ export class WebhookDispatcher {
     };
   }
 
-  private wakeAll(): void {
-    if (this.wakeScheduled) return;
-    this.wakeScheduled = true;
-    setImmediate(() => {
-      this.wakeScheduled = false;
-      for (const worker of this.workers.values()) worker.wake();
-    });
+  /** Wakes the workers an appended event concerns; the others catch up on their next pass. */
+  private wakeFor(event: EventEnvelope): void {
+    for (const worker of this.workers.values()) if (worker.wants(event)) worker.wake();
   }
 
   /** Renew what is held, drop what is lost or switched off, take what is free. One at a time. */
@@ -152,21 +148,27 @@ export class WebhookDispatcher {
   private async reconcileOnce(): Promise<void> {
     const { leases, subscriptions } = this.deps;
     const now = this.clock.now().getTime();
-    const ttl = this.settings.leaseTtlMs;
-    const held = await leases.renew([...this.workers.keys()], now, ttl);
+    const held = await leases.renew([...this.workers.keys()], now, this.settings.leaseTtlMs);
     const active = new Map((await subscriptions.active()).map((s) => [s.id, s]));
     for (const id of [...this.workers.keys()]) {
       if (!held.has(id) || !active.has(id)) await this.retire(id, held.has(id));
     }
-    for (const [id, row] of active) {
+    for (const row of active.values()) {
       if (!this.running) return;
-      if (this.workers.has(id) || this.stopping.has(id)) continue;
-      if (!(await leases.acquire(id, now, ttl))) continue;
-      const worker = new SubscriptionWorker(row, { ...this.deps, onError: (sid, error) => this.fail(`delivering for ${sid} failed`, error) });
-      this.workers.set(id, worker);
-      webhookMetrics.running.inc();
-      worker.start();
+      await this.adopt(row, now);
     }
+  }
+
+  /** Starts a worker for the subscription if nobody else holds it. */
+  private async adopt(row: Subscription, now = this.clock.now().getTime()): Promise<void> {
+    const id = row.id;
+    if (this.workers.has(id) || this.stopping.has(id)) return;
+    if (!(await this.deps.leases.acquire(id, now, this.settings.leaseTtlMs))) return;
+    if (this.workers.has(id) || !this.running) return;
+    const worker = new SubscriptionWorker(row, { ...this.deps, onError: (sid, error) => this.fail(`delivering for ${sid} failed`, error) });
+    this.workers.set(id, worker);
+    webhookMetrics.running.inc();
+    worker.start();
   }
 
   /** Stops a worker without waiting for it here: reconciling must not wait on a slow receiver. */

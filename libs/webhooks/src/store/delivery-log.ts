@@ -43,39 +43,63 @@ export class DeliveryLog {
   }
 
   async record(attempt: Omit<Attempt, 'id'>, message: MessageUpdate, now: number): Promise<void> {
+    await this.recordMany([{ attempt, message }], now);
+  }
+
+  /**
+   * Several attempts and their messages' new states in one transaction (the dispatcher
+   * writes a run of deliveries at once). A message whose round moved on meanwhile (a
+   * replay) keeps its new round.
+   */
+  async recordMany(entries: readonly { attempt: Omit<Attempt, 'id'>; message: MessageUpdate }[], now: number): Promise<void> {
+    if (entries.length === 0) return;
     await this.db.transaction().execute(async (trx) => {
-      await trx
-        .insertInto('webhook_attempts')
-        .values({
-          subscription_id: attempt.subscriptionId,
-          msg_id: attempt.msgId,
-          event_id: attempt.eventId,
-          event_type: attempt.eventType,
-          position: attempt.position,
-          attempt: attempt.attempt,
-          at: attempt.at,
-          status_code: attempt.statusCode,
-          latency_ms: attempt.latencyMs,
-          outcome: attempt.outcome,
-          error: attempt.error,
-          response: attempt.response,
-        })
-        .execute();
-      await trx
-        .updateTable('webhook_messages')
-        .set({
-          status: message.status,
-          attempts: message.attempts,
-          next_attempt_at: message.nextAttemptAt,
-          updated_at: now,
-          last_status_code: attempt.statusCode,
-          last_error: attempt.error,
-        })
-        .where('subscription_id', '=', attempt.subscriptionId)
-        .where('position', '=', attempt.position)
-        .where('status', '=', 'pending')
-        .where('round', '=', message.round)
-        .execute();
+      for (let i = 0; i < entries.length; i += 100) {
+        await trx
+          .insertInto('webhook_attempts')
+          .values(
+            entries.slice(i, i + 100).map(({ attempt }) => ({
+              subscription_id: attempt.subscriptionId,
+              msg_id: attempt.msgId,
+              event_id: attempt.eventId,
+              event_type: attempt.eventType,
+              position: attempt.position,
+              attempt: attempt.attempt,
+              at: attempt.at,
+              status_code: attempt.statusCode,
+              latency_ms: attempt.latencyMs,
+              outcome: attempt.outcome,
+              error: attempt.error,
+              response: attempt.response,
+            })),
+          )
+          .execute();
+      }
+      // Messages that end alike are updated together: usually one statement for the whole run.
+      const groups = new Map<string, { subscriptionId: string; message: MessageUpdate; statusCode: number | null; error: string | null; positions: number[] }>();
+      for (const { attempt, message } of entries) {
+        const key = JSON.stringify([attempt.subscriptionId, message, attempt.statusCode, attempt.error]);
+        const group = groups.get(key) ?? { subscriptionId: attempt.subscriptionId, message, statusCode: attempt.statusCode, error: attempt.error, positions: [] };
+        group.positions.push(attempt.position);
+        groups.set(key, group);
+      }
+      for (const g of groups.values()) {
+        await trx
+          .updateTable('webhook_messages')
+          .set({
+            status: g.message.status,
+            attempts: g.message.attempts,
+            next_attempt_at: g.message.nextAttemptAt,
+            updated_at: now,
+            last_status_code: g.statusCode,
+            last_error: g.error,
+          })
+          .where('subscription_id', '=', g.subscriptionId)
+          .where('position', 'in', g.positions)
+          .where('status', '=', 'pending')
+          .where('round', '=', g.message.round)
+          .execute();
+      }
     });
   }
 

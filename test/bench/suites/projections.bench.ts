@@ -1,0 +1,186 @@
+import 'reflect-metadata';
+import { iterateAll, SqliteEventStore } from '@ledger/event-store';
+import { openSqliteReadModel } from '@ledger/platform';
+import { ProjectionRunner } from '@ledger/projections';
+import { spawn } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { freePort, kill9, startServer } from '../../support/server-process';
+import { medianOf, ratioFigure, withPeakRss, type BenchOptions, type Figure } from '../lib/figures';
+import { load } from '../lib/http-load';
+import { generateLedger } from '../lib/projection-data';
+
+const ROOT = join(__dirname, '..', '..', '..', '..');
+const seconds = (since: bigint) => Number(process.hrtime.bigint() - since) / 1e9;
+
+interface Ledger {
+  dir: string;
+  count: number;
+  jurisdictions: number;
+}
+
+async function makeLedger(workDir: string, name: string, count: number): Promise<Ledger> {
+  const dir = join(workDir, name);
+  mkdirSync(dir, { recursive: true });
+  const store = new SqliteEventStore({ file: join(dir, 'ledger.sqlite') });
+  const { jurisdictions } = await generateLedger(store, count);
+  const total = await store.headPosition();
+  await store.close();
+  return { dir, count: total, jurisdictions };
+}
+
+/** The store's raw readAll through the port, pages of 5000, every event JSON-parsed: the reference. */
+async function readAllRate(ledger: Ledger): Promise<number> {
+  const store = new SqliteEventStore({ file: join(ledger.dir, 'ledger.sqlite') });
+  try {
+    const started = process.hrtime.bigint();
+    let n = 0;
+    for await (const _ of iterateAll(store, { pageSize: 5000 })) n++;
+    return n / seconds(started);
+  } finally {
+    await store.close();
+  }
+}
+
+/** Every projection from the first event into empty tables (what `ledger rebuild` does on a new read model). */
+async function rebuildRate(ledger: Ledger, views: string): Promise<number> {
+  const store = new SqliteEventStore({ file: join(ledger.dir, 'ledger.sqlite') });
+  const readModel = openSqliteReadModel(views);
+  try {
+    const runner = new ProjectionRunner(store, readModel, { rebuildPollMs: 0, pageSize: 5000 });
+    const started = process.hrtime.bigint();
+    await runner.start();
+    await runner.waitFor(await store.headPosition(), Number.MAX_SAFE_INTEGER);
+    const rate = ledger.count / seconds(started);
+    await runner.stop();
+    return rate;
+  } finally {
+    await readModel.close();
+    await store.close();
+  }
+}
+
+async function startBareNest(): Promise<{ base: string; stop: () => void }> {
+  const port = await freePort();
+  const child = spawn(process.execPath, ['-r', join(ROOT, 'bin', 'register-paths.js'), join(ROOT, 'dist', 'test', 'bench', 'lib', 'bare-nest-server.js'), String(port)], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  await new Promise<void>((resolve, reject) => {
+    child.stdout!.on('data', (d) => String(d).includes('listening') && resolve());
+    child.once('exit', (code) => reject(new Error(`bare nest exited ${code}`)));
+  });
+  return { base: `http://127.0.0.1:${port}`, stop: () => child.kill('SIGKILL') };
+}
+
+/**
+ * Rebuild rate at 100k and 1M events next to the store's readAll in the same run (goal ≥ 0.3×);
+ * GET /v1/jurisdictions/:id against a bare NestJS-on-Fastify route (goal ≥ 0.8×); list p99 at
+ * 10k and 1M events (goal ≤ 2× growth).
+ */
+export async function projectionsBench(options: BenchOptions): Promise<Figure[]> {
+  const figures: Figure[] = [];
+  const sizes = options.quick ? [10_000, 100_000] : [10_000, 100_000, 1_000_000];
+  const ledgers = new Map<number, Ledger>();
+  for (const size of sizes) ledgers.set(size, await makeLedger(options.workDir, `projections-${size}`, size));
+
+  for (const size of sizes.filter((s) => s >= 100_000)) {
+    const ledger = ledgers.get(size)!;
+    const runs = size >= 1_000_000 ? 1 : options.runs;
+    const raw = await medianOf(runs, () => readAllRate(ledger));
+    let peak = 0;
+    const rebuild = await medianOf(runs, async (run) => {
+      const { result, peakRssMb } = await withPeakRss(() => rebuildRate(ledger, join(ledger.dir, `rebuild-${run}.sqlite`)));
+      peak = Math.max(peak, peakRssMb);
+      return result;
+    });
+    figures.push(
+      ratioFigure({
+        figure: `rebuild, all projections (${size.toLocaleString('en-US')} events)`,
+        value: rebuild,
+        unit: 'events/s',
+        reference: 'store readAll through the port',
+        referenceValue: raw,
+        goal: '≥ 0.3×',
+        peakRssMb: peak,
+      }),
+    );
+  }
+
+  // Read paths: the ledger serving views built beforehand, and the bare route.
+  const loadSeconds = options.quick ? 4 : 8;
+  const p99: Record<number, number> = {};
+  for (const size of [sizes[0], sizes[sizes.length - 1]]) {
+    const ledger = ledgers.get(size)!;
+    await rebuildRate(ledger, join(ledger.dir, 'views.sqlite'));
+    const server = await startServer({ LEDGER_DATA_DIR: ledger.dir, LEDGER_RATE_LIMIT: '0', LOG_LEVEL: 'error', LEDGER_SKIP_BUILD: '1' });
+    try {
+      p99[size] = await medianOf(options.runs, async () => {
+        const result = await load({ url: server.base, connections: 10, seconds: loadSeconds, request: (i) => ({ path: listPath(i) }) });
+        if (result.failed > 0) throw new Error(`list queries failed: ${result.failed}`);
+        return result.p99;
+      });
+      if (size === sizes[sizes.length - 1]) {
+        const bare = await startBareNest();
+        try {
+          for (let round = 0; round < options.runs; round++) {
+            const ours = await load({ url: server.base, connections: 50, seconds: loadSeconds, request: (i) => ({ path: `/v1/jurisdictions/town-${(i * 7919) % ledger.jurisdictions}` }) });
+            if (ours.failed > 0) throw new Error(`GET /v1/jurisdictions/:id failed ${ours.failed} times`);
+            const reference = await load({ url: bare.base, connections: 50, seconds: loadSeconds, request: (i) => ({ path: `/bare/town-${i}` }) });
+            readRates.push([ours.rps, reference.rps]);
+          }
+        } finally {
+          bare.stop();
+        }
+      }
+    } finally {
+      await kill9(server);
+    }
+  }
+  const ours = readRates.map((r) => r[0]).sort((a, b) => a - b)[Math.floor(readRates.length / 2)];
+  const bare = readRates.map((r) => r[1]).sort((a, b) => a - b)[Math.floor(readRates.length / 2)];
+  figures.push(
+    ratioFigure({
+      figure: `GET /v1/jurisdictions/:id (${sizes[sizes.length - 1].toLocaleString('en-US')} events, 50 connections)`,
+      value: ours,
+      unit: 'req/s',
+      reference: 'bare NestJS on Fastify, one fixed-JSON GET route',
+      referenceValue: bare,
+      goal: '≥ 0.8×',
+    }),
+  );
+  const [small, large] = [sizes[0], sizes[sizes.length - 1]];
+  figures.push(
+    ratioFigure(
+      {
+        figure: `list query p99 at ${large.toLocaleString('en-US')} events (filters, sort, limit 50)`,
+        value: p99[large],
+        unit: 'ms',
+        reference: `the same at ${small.toLocaleString('en-US')} events`,
+        referenceValue: p99[small],
+        goal: '≤ 2× growth (ratio ≥ 0.5×)',
+      },
+      true,
+    ),
+  );
+  readRates.length = 0;
+  return figures;
+}
+
+const readRates: [number, number][] = [];
+const STATES = ['CA', 'IL', 'NY', 'TX', 'WA'];
+
+/** A mix of list queries: filters, sorts, and the first pages. */
+function listPath(i: number): string {
+  switch (i % 5) {
+    case 0:
+      return `/v1/jurisdictions?state=${STATES[i % STATES.length]}&limit=50`;
+    case 1:
+      return '/v1/jurisdictions?status=overdue&sort=-lastActivityAt&limit=50';
+    case 2:
+      return '/v1/jurisdictions?threatened=subpoena&sort=nextDeadlineAt&limit=50';
+    case 3:
+      return `/v1/officials?party=democratic&limit=50`;
+    default:
+      return `/v1/jurisdictions?kind=county&sort=-lettersReceived&limit=50`;
+  }
+}
