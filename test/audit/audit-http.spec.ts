@@ -133,6 +133,7 @@ describe('audit over HTTP', () => {
 
     it.each([
       ['occurredFrom=2018-02-30', 'occurredFrom'],
+      ['occurredTo=2018-13-01', 'occurredTo'],
       ['recordedTo=yesterday', 'recordedTo'],
       ['occurredFrom=2018-01-24T10:00', 'occurredFrom'],
       ['type=LetterReceived', 'type'],

@@ -47,7 +47,7 @@ describe.each<ReadModelKind>(['sqlite', 'postgres'])('durable delivery state on 
   it('runs each subscription in one dispatcher at a time, and another takes over when it stops', async () => {
     const rxs = await Promise.all(Array.from({ length: 4 }, () => Receiver.start()));
     receivers.push(...rxs);
-    const env = { LEDGER_WEBHOOK_ALLOW: rxs.map((r) => `127.0.0.1:${r.port}`).join(','), LEDGER_WEBHOOK_LEASE_TTL: '600ms' };
+    const env = { LEDGER_WEBHOOK_ALLOW: rxs.map((r) => `127.0.0.1:${r.port}`).join(','), LEDGER_WEBHOOK_LEASE_TTL: '3s' };
     const a = await h.runtime({}, { env, owner: 'a' });
     const b = await h.runtime({}, { env, owner: 'b' });
     const subs = [];

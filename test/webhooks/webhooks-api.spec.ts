@@ -131,6 +131,13 @@ describe('/v1/webhooks', () => {
     expect(next.items[0].id).toBeLessThan(deliveries.items[0].id);
   });
 
+  it('is documented in the OpenAPI document, bodies included', async () => {
+    const doc = (await ledger.inject({ method: 'GET', url: '/docs/openapi.json' })).json();
+    expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(['/v1/webhooks', '/v1/webhooks/{id}', '/v1/webhooks/{id}/deliveries', '/v1/webhooks/{id}/replay', '/v1/live']));
+    expect(doc.components.schemas.CreateWebhookBody.properties).toHaveProperty('url');
+    expect(doc.components.schemas.CreateWebhookBody.properties).toHaveProperty('eventTypes');
+  });
+
   it('is for admins only', async () => {
     expect((await api('GET', '/v1/webhooks', undefined, ANALYST)).statusCode).toBe(403);
     expect((await ledger.inject({ method: 'GET', url: '/v1/webhooks' })).statusCode).toBe(401);

@@ -1,3 +1,4 @@
+import 'reflect-metadata';
 export * from './ids';
 export * from './errors';
 export * from './envelope';

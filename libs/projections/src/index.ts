@@ -43,3 +43,4 @@ export * from './metrics/projection-lag';
 export * from './metrics/projection-metrics';
 export * from './nest/projections.module';
 export * from './runner/rebuild';
+export * from './queries/view-cache';

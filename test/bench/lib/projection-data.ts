@@ -32,7 +32,7 @@ interface JurisdictionGen {
 }
 
 /**
- * A ledger shaped like the seed, scaled: about 50 events per jurisdiction (letters with
+ * A ledger shaped like the seed, scaled: about a dozen events per jurisdiction (letters with
  * 1 KB of demands, deadlines, responses, lapses, threats, now and then a correction or a
  * retraction), officials speaking about jurisdictions (a fifth of the log), boycotts of a
  * few meetings. Appended in transactions of interleaved streams, as a busy ledger would be.
@@ -40,7 +40,7 @@ interface JurisdictionGen {
 export async function generateLedger(store: EventStore, total: number, seed = 42): Promise<{ jurisdictions: number; officials: number }> {
   const random = prng(seed);
   const pick = <T>(list: readonly T[]) => list[Math.floor(random() * list.length)];
-  const jurisdictionCount = Math.max(10, Math.round(total / 50));
+  const jurisdictionCount = Math.max(10, Math.round(total / 12));
   const officialCount = Math.max(5, Math.round(total / 400));
   const meetingCount = Math.max(1, Math.round(total / 100_000));
   const jurisdictions: JurisdictionGen[] = Array.from({ length: jurisdictionCount }, (_, i) => ({ id: `town-${i}`, revision: -1, letters: 0 }));
@@ -101,7 +101,7 @@ export async function generateLedger(store: EventStore, total: number, seed = 42
         j.letters += 1;
         const letter = event('LetterSent', { ...letterData(written), letterId: `l-${j.letters}`, signedBy: 'official:official-0' });
         j.lastLetterEvent = letter.eventId;
-        events.push(letter, event('DeadlineSet', { deadlineId: `d-${j.letters}`, letterId: `l-${j.letters}`, dueAt: '2018-02-23', requirement: 'Produce the documents' }));
+        events.push(letter, event('DeadlineSet', { deadlineId: `d-${j.letters}`, letterId: `l-${j.letters}`, dueAt: '2099-02-23', requirement: 'Produce the documents' }));
       } else if (r < 0.55) {
         events.push(event('ResponseReceived', { letterId: `l-${j.letters}`, completeness: pick(['complete', 'partial', 'refused']), summary: 'A response' }, '2018-02-01'));
       } else if (r < 0.7) {

@@ -1,5 +1,5 @@
 import { Controller, Get, Inject, Param, Query } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import {
   AuditProofs,
   AuditStore,
@@ -41,6 +41,8 @@ export class AuditController {
 
   @Get('checkpoints')
   @ApiOperation({ summary: 'Signed checkpoints {treeSize, rootHash, timestamp, signature, keyId}, newest first (limit, cursor)' })
+  @ApiQuery({ name: 'limit', required: false, description: '1–1000 (default 100)' })
+  @ApiQuery({ name: 'cursor', required: false, description: 'nextCursor of the previous page' })
   async checkpoints(@Query() query: Record<string, unknown>): Promise<{ items: Checkpoint[]; nextCursor: string | null }> {
     const q = new QueryReader(query, ['limit', 'cursor']);
     const limit = q.int('limit', 1, 1000) ?? 100;
@@ -60,6 +62,7 @@ export class AuditController {
 
   @Get('proofs/:eventId')
   @ApiOperation({ summary: 'Inclusion proof of an event in the tree of treeSize leaves (default: the newest checkpoint)' })
+  @ApiQuery({ name: 'treeSize', required: false, description: 'Tree size to prove against (default: the newest checkpoint)' })
   async inclusion(@Param('eventId', UuidPipe) eventId: string, @Query() query: Record<string, unknown>): Promise<InclusionProof> {
     const q = new QueryReader(query, ['treeSize']);
     const treeSize = q.int('treeSize', 1, MAX_TREE);
@@ -70,6 +73,8 @@ export class AuditController {
 
   @Get('consistency')
   @ApiOperation({ summary: 'Consistency proof that the tree of `to` leaves extends the tree of `from` leaves' })
+  @ApiQuery({ name: 'from', required: true, description: 'The older tree size (≥ 1)' })
+  @ApiQuery({ name: 'to', required: true, description: 'The newer tree size (≤ the events recorded)' })
   async consistency(@Query() query: Record<string, unknown>): Promise<ConsistencyProof> {
     const q = new QueryReader(query, ['from', 'to']);
     const from = q.int('from', 1, MAX_TREE);

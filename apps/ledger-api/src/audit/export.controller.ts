@@ -1,10 +1,10 @@
 import { Controller, Get, Inject, Query, Res } from '@nestjs/common';
-import { ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiProduces, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { EXPORT_CONTENT_TYPES, EXPORT_FORMATS, exportStream, isExportFormat } from '@ledger/audit';
 import { EVENT_STORE, type EventStore } from '@ledger/event-store';
 import type { FastifyReply } from 'fastify';
 import { Roles } from '../http/auth/roles.decorator';
-import { LOG_FILTER_PARAMS, readLogFilter } from './log-filter.query';
+import { ApiLogFilters, LOG_FILTER_PARAMS, readLogFilter } from './log-filter.query';
 import { QueryReader } from './query-reader';
 
 /** The log as a download, streamed page by page with backpressure. */
@@ -21,6 +21,10 @@ export class ExportController {
       'The whole log, or a filtered range, as NDJSON (full envelopes, verifiable offline) or CSV. ' +
       'format=ndjson|csv; afterPosition (exclusive), toPosition (inclusive); the timeline filters.',
   })
+  @ApiQuery({ name: 'format', required: false, enum: EXPORT_FORMATS, description: 'ndjson (default): full envelopes, verifiable offline; csv' })
+  @ApiQuery({ name: 'afterPosition', required: false, description: 'Only events after this position' })
+  @ApiQuery({ name: 'toPosition', required: false, description: 'Only events up to this position' })
+  @ApiLogFilters()
   export(@Query() query: Record<string, unknown>, @Res() reply: FastifyReply): FastifyReply {
     const q = new QueryReader(query, ['format', 'afterPosition', 'toPosition', ...LOG_FILTER_PARAMS]);
     const format = q.string('format') ?? 'ndjson';

@@ -1,3 +1,5 @@
+import { applyDecorators } from '@nestjs/common';
+import { ApiQuery } from '@nestjs/swagger';
 import type { LogFilter } from '@ledger/audit';
 import { EVENT_TYPES, SLUG_PATTERN } from '@ledger/domain';
 import type { QueryReader } from './query-reader';
@@ -22,3 +24,18 @@ export function readLogFilter(q: QueryReader): LogFilter {
     recordedTo: q.date('recordedTo'),
   };
 }
+
+/** OpenAPI descriptions of the shared filters. */
+const LOG_FILTER_DOCS: { name: string; description: string }[] = [
+  { name: 'jurisdiction', description: 'A jurisdiction id (chicago-il): its stream, and events naming it (a fix, when what it fixes does)' },
+  { name: 'actor', description: 'A reference (official:jeff-sessions, organization:us-doj, meeting:…): its stream, and events naming it' },
+  { name: 'type', description: 'Event types, comma-separated or repeated' },
+  { name: 'streamId', description: 'One stream (jurisdiction-chicago-il)' },
+  { name: 'occurredFrom', description: 'Valid time from (2018-01-24, or an instant with offset)' },
+  { name: 'occurredTo', description: 'Valid time to, inclusive (a bare date covers its whole day)' },
+  { name: 'recordedFrom', description: 'Record time from' },
+  { name: 'recordedTo', description: 'Record time to, inclusive' },
+];
+
+/** Documents the shared filters on a route. */
+export const ApiLogFilters = () => applyDecorators(...LOG_FILTER_DOCS.map((d) => ApiQuery({ ...d, required: false })));

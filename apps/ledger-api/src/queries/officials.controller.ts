@@ -1,10 +1,10 @@
 import { Controller, Get, Param, Query, Res } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
-import { parseOfficialList, ProjectionsService, type OfficialView, type Page } from '@ledger/projections';
+import { parseOfficialList, ProjectionsService } from '@ledger/projections';
 import type { FastifyReply } from 'fastify';
 import { Roles } from '../http/auth/roles.decorator';
 import { SlugPipe } from '../writes/slug.pipe';
-import { awaitProjections, found, pointInTime, read } from './query-context';
+import { awaitProjections, found, pointInTime, read, sendJson } from './query-context';
 
 @ApiTags('queries')
 @Roles('analyst')
@@ -14,10 +14,10 @@ export class OfficialsController {
 
   @Get()
   @ApiOperation({ summary: 'Officials: filter by party, organization, boycotted=<meetingId>, q (name); sort id, name, statementCount, lastActivityAt' })
-  async list(@Query() query: Record<string, unknown>, @Res({ passthrough: true }) reply: FastifyReply): Promise<Page<OfficialView>> {
+  async list(@Query() query: Record<string, unknown>, @Res({ passthrough: true }) reply: FastifyReply): Promise<string> {
     const params = parseOfficialList(query);
     await awaitProjections(this.projections, ['officials'], query, reply);
-    return read(() => this.projections.queries.listOfficials(params));
+    return sendJson(reply, await read(() => this.projections.queries.listOfficialsJson(params)));
   }
 
   @Get(':id')
@@ -28,7 +28,8 @@ export class OfficialsController {
       await awaitProjections(this.projections, ['timeline'], query, reply);
       return found(await read(() => this.projections.pointInTime.official(id, at)), 'OFFICIAL.NOT_FOUND', 'official', id);
     }
-    await awaitProjections(this.projections, ['officials', 'statements'], query, reply);
-    return found(await read(() => this.projections.queries.getOfficial(id)), 'OFFICIAL.NOT_FOUND', 'official', id);
+    const position = await awaitProjections(this.projections, ['officials', 'statements'], query, reply);
+    const json = await read(() => this.projections.views.get(`official:${id}`, position, () => this.projections.queries.getOfficialJson(id)));
+    return sendJson(reply, found(json, 'OFFICIAL.NOT_FOUND', 'official', id));
   }
 }

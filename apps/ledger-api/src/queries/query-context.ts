@@ -45,3 +45,9 @@ export async function read<T>(work: () => Promise<T>): Promise<T> {
     throw error;
   }
 }
+
+/** Sends JSON text the read side assembled from stored documents (no parse, no re-serialize). */
+export function sendJson(reply: FastifyReply, json: string): string {
+  void reply.header('content-type', 'application/json; charset=utf-8');
+  return json;
+}

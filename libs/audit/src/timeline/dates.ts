@@ -8,6 +8,7 @@ export function isDateOrInstant(value: string): boolean {
   const m = DATE_OR_INSTANT.exec(value);
   if (!m) return false;
   const day = m[1];
-  if (new Date(`${day}T00:00:00Z`).toISOString().slice(0, 10) !== day) return false; // 2018-02-30
+  const midnight = Date.parse(`${day}T00:00:00Z`);
+  if (Number.isNaN(midnight) || new Date(midnight).toISOString().slice(0, 10) !== day) return false; // 2018-13-01, 2018-02-30
   return !Number.isNaN(Date.parse(value));
 }

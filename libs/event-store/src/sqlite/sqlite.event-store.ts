@@ -42,6 +42,8 @@ export class SqliteEventStore implements EventStore {
   private lastRecordedAt = 0;
   private closed = false;
   private readonly stmt: ReturnType<SqliteEventStore['prepare']>;
+  /** Prepared statements by SQL text: readers build a handful of shapes, prepared once each. */
+  private readonly statements = new Map<string, Database.Statement>();
 
   constructor(options: SqliteEventStoreOptions) {
     this.db = openSqlite(options.file, { synchronous: 'FULL' });
@@ -50,6 +52,15 @@ export class SqliteEventStore implements EventStore {
     this.pollIntervalMs = options.pollIntervalMs ?? 250;
     this.stmt = this.prepare();
     this.groupCommit = new GroupCommit(this.db, (request) => this.appendNow(request), () => this.appended.next());
+  }
+
+  private cached<P extends unknown[]>(sql: string): Database.Statement<P, EventRow> {
+    let stmt = this.statements.get(sql);
+    if (!stmt) {
+      stmt = this.db.prepare(sql);
+      if (this.statements.size < 256) this.statements.set(sql, stmt);
+    }
+    return stmt as Database.Statement<P, EventRow>;
   }
 
   private prepare() {
@@ -152,8 +163,7 @@ export class SqliteEventStore implements EventStore {
   async readStream(streamId: string, options: ReadStreamOptions = {}): Promise<EventEnvelope[]> {
     const backwards = options.direction === 'backwards';
     const from = options.fromRevision ?? (backwards ? Number.MAX_SAFE_INTEGER : 0);
-    const rows = this.db
-      .prepare<[string, number, number], EventRow>(
+    const rows = this.cached<[string, number, number]>(
         `SELECT * FROM events WHERE stream_id = ? AND revision ${backwards ? '<=' : '>='} ?
          ORDER BY revision ${backwards ? 'DESC' : 'ASC'} LIMIT ?`,
       )
@@ -177,7 +187,7 @@ export class SqliteEventStore implements EventStore {
       options.streamPrefixes.forEach((p, i) => (params[`p${i}`] = p));
     }
     const sql = `SELECT * FROM events WHERE ${where.join(' AND ')} ORDER BY position LIMIT @limit`;
-    return this.db.prepare<[Record<string, unknown>], EventRow>(sql).all(params).map(rowToEnvelope);
+    return this.cached<[Record<string, unknown>]>(sql).all(params).map(rowToEnvelope);
   }
 
   subscribe(after: number, filter: EventFilter = {}): Observable<EventEnvelope> {

@@ -10,6 +10,7 @@ import { ProjectionLag, type LagReport } from '../metrics/projection-lag';
 import { registerProjectionMetrics } from '../metrics/projection-metrics';
 import { PositionTracker } from '../queries/position-tracker';
 import { ProjectionQueries } from '../queries/projection-queries';
+import { ViewCache } from '../queries/view-cache';
 import { createLease } from '../runner/lease';
 import type { RunnerOptions } from '../runner/projection-runner';
 import { Projector } from '../runner/projector';
@@ -75,6 +76,8 @@ export class ProjectionsService implements OnModuleInit, OnModuleDestroy {
   readonly tracker: PositionTracker;
   readonly pointInTime: PointInTimeViews;
   readonly lag: ProjectionLag;
+  /** Single views by position (see ViewCache). */
+  readonly views = new ViewCache();
   readonly projections: readonly Projection[] = ALL_PROJECTIONS;
   projector: Projector | null = null;
   private writeDb?: ReadModelDb;

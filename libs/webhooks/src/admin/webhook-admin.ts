@@ -171,7 +171,8 @@ export class WebhookAdmin {
     if (errors.length) throw new ValidationFailed(errors);
     const upper = Math.min(input.toPosition ?? Number.POSITIVE_INFINITY, row.checkpoint);
     const fromMs = input.from ? Date.parse(input.from) : Number.NEGATIVE_INFINITY;
-    const toMs = input.to ? Date.parse(input.to) : Number.POSITIVE_INFINITY;
+    // A bare day as the upper bound means the whole of that day (UTC).
+    const toMs = !input.to ? Number.POSITIVE_INFINITY : input.to.includes('T') ? Date.parse(input.to) : Date.parse(`${input.to}T00:00:00Z`) + 86_399_999;
     const filter = compileFilter(row);
     // Positions are integers, so fromPosition - 1 is an exclusive bound that keeps fromPosition.
     let after = input.fromPosition !== undefined ? input.fromPosition - 1 : BEFORE_FIRST;

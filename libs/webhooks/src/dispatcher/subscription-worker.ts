@@ -25,6 +25,10 @@ export interface WorkerDeps {
   /** Switches the endpoint off (records WebhookUpdated{enabled:false}). */
   disable(subscriptionId: string, reason: string): Promise<void>;
   onError(subscriptionId: string, error: unknown): void;
+  /** Whether this dispatcher surely still holds the subscription's lease. */
+  holds(subscriptionId: string): boolean;
+  /** The worker's loop ended on its own (the endpoint was switched off). */
+  onExit(subscriptionId: string): void;
 }
 
 const READ_PAGE = 500;
@@ -123,10 +127,15 @@ export class SubscriptionWorker {
         const more = await this.enqueueNew();
         const due = await this.deps.outbox.due(this.id, this.now(), DUE_BATCH);
         for (const message of due) {
-          if (this.stopped || !this.subscription.enabled) break;
+          // A lease that may have lapsed (renewal late) could be someone else's now: pause.
+          if (this.stopped || !this.subscription.enabled || !this.deps.holds(this.id)) break;
           await this.deliver(message);
         }
         await this.write();
+        if (!this.deps.holds(this.id)) {
+          await this.sleep(Math.ceil(this.deps.settings.leaseTtlMs / 3)); // until the next renewal
+          continue;
+        }
         if (more || due.length > 0) continue;
         await this.sleep();
       } catch (error) {
@@ -136,6 +145,7 @@ export class SubscriptionWorker {
       }
     }
     await this.write().catch((error) => this.deps.onError(this.id, error));
+    if (!this.stopped) this.deps.onExit(this.id);
   }
 
   /** Writes the results gathered so far (attempts, message states, failingSince). */
@@ -170,10 +180,12 @@ export class SubscriptionWorker {
     if (!(await outbox.enqueue(this.id, this.persisted, to, matching, now))) {
       // Another dispatcher moved the checkpoint (a lease changed hands): start from its view.
       const fresh = await this.deps.subscriptions.get(this.id);
-      if (fresh) {
-        this.persisted = fresh.checkpoint;
-        this.subscription = { ...this.subscription, checkpoint: fresh.checkpoint };
+      if (!fresh || !fresh.enabled) {
+        this.subscription = { ...this.subscription, enabled: false }; // deleted or switched off: stop
+        return false;
       }
+      this.persisted = fresh.checkpoint;
+      this.subscription = { ...this.subscription, checkpoint: fresh.checkpoint };
       return true;
     }
     this.persisted = to;

@@ -3,7 +3,7 @@ import type { EventStore } from '@ledger/event-store';
 import type { Clock } from '@ledger/platform';
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
-import type { Subscription as RxSubscription } from 'rxjs';
+import { retry, timer, type Subscription as RxSubscription } from 'rxjs';
 import type { WebhookSettings } from '../config/webhook-settings';
 import { webhookMetrics } from '../delivery/webhook-metrics';
 import type { SubscriptionRegistry } from '../registry/subscription-registry';
@@ -11,7 +11,7 @@ import type { LeaseTable } from '../store/lease-table';
 import type { Subscription } from '../store/subscription-store';
 import { SubscriptionWorker, type WorkerDeps } from './subscription-worker';
 
-export interface DispatcherDeps extends Omit<WorkerDeps, 'onError'> {
+export interface DispatcherDeps extends Omit<WorkerDeps, 'onError' | 'holds' | 'onExit'> {
   registry: SubscriptionRegistry;
   leases: LeaseTable;
   logError?(message: string, error: unknown): void;
@@ -33,6 +33,9 @@ export class WebhookDispatcher {
   private readonly workers = new Map<string, SubscriptionWorker>();
   /** Workers told to stop whose last attempt has not returned yet. */
   private readonly stopping = new Set<string>();
+  private readonly retiring = new Set<Promise<unknown>>();
+  /** Until when each lease is surely ours (by our clock): a worker whose lease may have lapsed pauses. */
+  private readonly leaseUntil = new Map<string, number>();
   private follower: RxSubscription | null = null;
   private wakeUps: RxSubscription | null = null;
   private timer: NodeJS.Timeout | null = null;
@@ -67,10 +70,17 @@ export class WebhookDispatcher {
       (error) => this.fail('following webhook changes failed', error),
     );
     const head = await this.store.headPosition();
-    this.wakeUps = this.store.subscribe(head).subscribe({
-      next: (event) => this.wakeFor(event),
-      error: (error) => this.fail('following the log failed', error),
-    });
+    this.wakeUps = this.store
+      .subscribe(head)
+      .pipe(
+        retry({
+          delay: (error) => {
+            this.fail('following the log failed; retrying', error);
+            return timer(1000);
+          },
+        }),
+      )
+      .subscribe((event) => this.wakeFor(event));
     await this.reconcile();
     this.timer = setInterval(() => void this.reconcile(), Math.max(50, Math.floor(this.settings.leaseTtlMs / 3)));
     this.timer.unref();
@@ -85,6 +95,7 @@ export class WebhookDispatcher {
     await this.reconciling?.catch(() => undefined);
     const ids = [...this.workers.keys()];
     await Promise.all([...this.workers.values()].map((w) => w.stop()));
+    await Promise.all([...this.retiring]);
     webhookMetrics.running.dec(this.workers.size);
     this.workers.clear();
     await this.deps.leases.release(ids).catch(() => undefined);
@@ -149,6 +160,7 @@ export class WebhookDispatcher {
     const { leases, subscriptions } = this.deps;
     const now = this.clock.now().getTime();
     const held = await leases.renew([...this.workers.keys()], now, this.settings.leaseTtlMs);
+    for (const id of held) this.leaseUntil.set(id, now + this.settings.leaseTtlMs);
     const active = new Map((await subscriptions.active()).map((s) => [s.id, s]));
     for (const id of [...this.workers.keys()]) {
       if (!held.has(id) || !active.has(id)) await this.retire(id, held.has(id));
@@ -165,7 +177,17 @@ export class WebhookDispatcher {
     if (this.workers.has(id) || this.stopping.has(id)) return;
     if (!(await this.deps.leases.acquire(id, now, this.settings.leaseTtlMs))) return;
     if (this.workers.has(id) || !this.running) return;
-    const worker = new SubscriptionWorker(row, { ...this.deps, onError: (sid, error) => this.fail(`delivering for ${sid} failed`, error) });
+    this.leaseUntil.set(id, now + this.settings.leaseTtlMs);
+    const worker: SubscriptionWorker = new SubscriptionWorker(row, {
+      ...this.deps,
+      holds: (sid) => (this.leaseUntil.get(sid) ?? 0) > this.clock.now().getTime(),
+      onError: (sid, error) => this.fail(`delivering for ${sid} failed`, error),
+      // Switched off from inside (410, failing too long): let go; the next reconcile
+      // adopts it again if switching off did not stick.
+      onExit: (sid) => {
+        if (this.workers.get(sid) === worker) void this.retire(sid);
+      },
+    });
     this.workers.set(id, worker);
     webhookMetrics.running.inc();
     worker.start();
@@ -176,13 +198,18 @@ export class WebhookDispatcher {
     const worker = this.workers.get(id);
     if (!worker) return;
     this.workers.delete(id);
+    this.leaseUntil.delete(id);
     this.stopping.add(id);
     webhookMetrics.running.dec();
-    void worker
+    const done = worker
       .stop()
       .then(() => (release ? this.deps.leases.release([id]) : undefined))
       .catch((error) => this.fail('releasing a lease failed', error))
-      .finally(() => this.stopping.delete(id));
+      .finally(() => {
+        this.stopping.delete(id);
+        this.retiring.delete(done);
+      });
+    this.retiring.add(done);
   }
 
   private fail(message: string, error: unknown): void {

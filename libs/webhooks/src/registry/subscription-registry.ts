@@ -1,7 +1,7 @@
 import { parseStreamId, streamIdFor, type EventEnvelope } from '@ledger/domain';
 import { BEFORE_FIRST, type EventStore } from '@ledger/event-store';
 import type { Clock, ReadModelDb } from '@ledger/platform';
-import { concatMap, defer, from, type Subscription as RxSubscription } from 'rxjs';
+import { concatMap, defer, from, retry, timer, type Subscription as RxSubscription } from 'rxjs';
 import { BOOKKEEPING_TYPES } from '../delivery/subscription-filter';
 import type { SecretStore } from '../secrets/secret-store';
 import type { Outbox } from '../store/outbox';
@@ -41,7 +41,10 @@ export class SubscriptionRegistry {
     return events.length ? this.subscriptions.get(id, { includeDeleted: true }) : current;
   }
 
-  /** Follows webhook changes in the log from the registry's checkpoint, calling onChange per subscription. */
+  /**
+   * Follows webhook changes in the log from the registry's checkpoint, calling onChange per
+   * subscription. A failure is reported and the following starts again from the checkpoint.
+   */
   follow(onChange: (id: string) => void, onError: (error: unknown) => void): RxSubscription {
     return defer(() => from(this.checkpoint()))
       .pipe(
@@ -54,8 +57,14 @@ export class SubscriptionRegistry {
           }
           await this.saveCheckpoint(event.position);
         }),
+        retry({
+          delay: (error) => {
+            onError(error);
+            return timer(1000);
+          },
+        }),
       )
-      .subscribe({ error: onError });
+      .subscribe();
   }
 
   private async apply(id: string, event: EventEnvelope): Promise<void> {

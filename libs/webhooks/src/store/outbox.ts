@@ -54,7 +54,8 @@ export class Outbox {
 
   /**
    * Messages for `events`, and the checkpoint moved from `from` to `to`, atomically.
-   * False when the checkpoint was not at `from` (another dispatcher moved it): nothing changes.
+   * False when the checkpoint was not at `from` (another dispatcher moved it) or the
+   * subscription is gone: nothing changes.
    */
   async enqueue(subscriptionId: string, from: number, to: number, events: readonly EventEnvelope[], now: number): Promise<boolean> {
     return this.db.transaction().execute(async (trx) => {
@@ -63,6 +64,7 @@ export class Outbox {
         .set({ checkpoint: to })
         .where('id', '=', subscriptionId)
         .where('checkpoint', '=', from)
+        .where('deleted', '=', 0)
         .executeTakeFirst();
       if (Number(moved.numUpdatedRows) !== 1) return false;
       for (let i = 0; i < events.length; i += CHUNK) {
