@@ -26,7 +26,7 @@ export * from './memory/fold';
 export * from './memory/views';
 // Storage and running
 export * from './store/checkpoints';
-export { ensureCheckpointTable, CHECKPOINTS_TABLE } from './store/schema';
+export { ensureCheckpointTable, lacksIndexes, CHECKPOINTS_TABLE } from './store/schema';
 export * from './runner/projection-runner';
 export * from './runner/lease';
 // Queries

@@ -17,10 +17,9 @@ export class ChainChecker {
   private lastPosition = -Infinity;
 
   check(event: EventEnvelope): BrokenLink | null {
-    const at = { streamId: event.streamId, revision: event.revision, position: event.position, eventId: event.eventId };
     if (!(typeof event.position === 'number' && event.position > this.lastPosition)) {
       return {
-        ...at,
+        ...where(event),
         reason: 'position-order',
         expectedHash: null,
         storedHash: event.hash ?? null,
@@ -33,7 +32,7 @@ export class ChainChecker {
     const expectedPrev = head ? head.hash : GENESIS_HASH;
     if (event.revision !== expectedRevision) {
       return {
-        ...at,
+        ...where(event),
         reason: 'revision-gap',
         expectedHash: expectedPrev,
         storedHash: event.prevHash ?? null,
@@ -42,7 +41,7 @@ export class ChainChecker {
     }
     if (event.prevHash !== expectedPrev) {
       return {
-        ...at,
+        ...where(event),
         reason: 'prev-hash-mismatch',
         expectedHash: expectedPrev,
         storedHash: event.prevHash ?? null,
@@ -52,14 +51,23 @@ export class ChainChecker {
     const recomputed = computeEventHash(event);
     if (recomputed !== event.hash) {
       return {
-        ...at,
+        ...where(event),
         reason: 'hash-mismatch',
         expectedHash: recomputed,
         storedHash: event.hash ?? null,
         message: `${event.streamId}@${event.revision} does not hash to its stored hash: its content was changed`,
       };
     }
-    this.heads.set(event.streamId, { revision: event.revision, hash: event.hash });
+    if (head) {
+      head.revision = event.revision;
+      head.hash = event.hash;
+    } else {
+      this.heads.set(event.streamId, { revision: event.revision, hash: event.hash });
+    }
     return null;
   }
+}
+
+function where(event: EventEnvelope): Pick<BrokenLink, 'streamId' | 'revision' | 'position' | 'eventId'> {
+  return { streamId: event.streamId, revision: event.revision, position: event.position, eventId: event.eventId };
 }

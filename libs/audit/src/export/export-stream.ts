@@ -1,6 +1,7 @@
-import { iterateAll, type EventStore } from '@ledger/event-store';
+import type { EventEnvelope } from '@ledger/domain';
+import { BEFORE_FIRST, type EventStore } from '@ledger/event-store';
 import { Readable } from 'node:stream';
-import { compileFilter, storeFilter, type LogFilter } from '../timeline/log-filter';
+import { compileFilter, storeFilter, type EventMatcher, type LogFilter } from '../timeline/log-filter';
 import { CSV_HEADER, csvRow, ndjsonLine, type ExportFormat } from './export-format';
 
 /**
@@ -25,23 +26,42 @@ export async function* exportChunks(store: EventStore, options: ExportOptions): 
   const filter = options.filter ?? {};
   const matches = compileFilter(filter, (id) => store.getEvent(id));
   const line = options.format === 'csv' ? csvRow : ndjsonLine;
+  const pageSize = options.pageSize ?? 200;
+  const { after: start, ...pushed } = storeFilter(filter);
   if (options.format === 'csv') yield CSV_HEADER;
+  let after = start ?? BEFORE_FIRST;
+  for (;;) {
+    const page = await store.readAll({ ...pushed, after, limit: pageSize });
+    // The whole page becomes text before anything is yielded: its objects are garbage before
+    // the consumer's I/O waits, so they die young instead of being promoted to old space.
+    const chunks = await pageToChunks(page, filter.toPosition, matches, line);
+    const last = page.length ? page[page.length - 1].position : after;
+    const done = page.length < pageSize || (filter.toPosition !== undefined && last >= filter.toPosition);
+    after = last;
+    for (const chunk of chunks) yield chunk;
+    if (done) return;
+  }
+}
+
+async function pageToChunks(page: EventEnvelope[], toPosition: number | undefined, matches: EventMatcher, line: (e: EventEnvelope) => string): Promise<string[]> {
+  const chunks: string[] = [];
   let lines: string[] = [];
   let size = 0;
-  for await (const event of iterateAll(store, { ...storeFilter(filter), pageSize: options.pageSize ?? 500 })) {
-    if (filter.toPosition !== undefined && event.position > filter.toPosition) break;
+  for (const event of page) {
+    if (toPosition !== undefined && event.position > toPosition) break;
     const match = matches(event);
     if (!(typeof match === 'boolean' ? match : await match)) continue;
     const text = line(event);
     lines.push(text);
     size += text.length;
     if (size >= CHUNK_CHARS) {
-      yield lines.join('');
+      chunks.push(lines.join(''));
       lines = [];
       size = 0;
     }
   }
-  if (lines.length) yield lines.join('');
+  if (lines.length) chunks.push(lines.join(''));
+  return chunks;
 }
 
 /** A Node stream with backpressure (Readable.from pulls from the generator on demand). */

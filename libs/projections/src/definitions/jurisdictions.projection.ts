@@ -41,13 +41,18 @@ export const JURISDICTIONS_TABLE: TableSpec = {
     text('view'),
     text('summary'),
   ],
+  // Each sort has an index, and so has each equality filter with the sorts it is most
+  // used with, so that a page is an index range scan however large the table grows.
   indexes: [
     { name: 'name', columns: ['name_key', 'id'] },
     { name: 'activity', columns: ['last_activity_sort', 'id'] },
     { name: 'deadline', columns: ['next_deadline_sort', 'id'] },
     { name: 'letters', columns: ['letters_received', 'id'] },
     { name: 'state', columns: ['state', 'name_key', 'id'] },
-    { name: 'status', columns: ['status', 'id'] },
+    { name: 'kind', columns: ['kind', 'name_key', 'id'] },
+    { name: 'status', columns: ['status', 'name_key', 'id'] },
+    { name: 'status_activity', columns: ['status', 'last_activity_sort', 'id'] },
+    { name: 'status_deadline', columns: ['status', 'next_deadline_sort', 'id'] },
   ],
 };
 
@@ -55,7 +60,7 @@ export const JURISDICTIONS_TABLE: TableSpec = {
 export const jurisdictionsProjection: KeyedProjection<StreamFacts> = {
   kind: 'keyed',
   name: 'jurisdictions',
-  version: 1,
+  version: 2,
   handles: [...Object.keys(PICKS), ...FIX_TYPES],
   tables: [JURISDICTIONS_TABLE],
   route: routeByStream('jurisdiction'),

@@ -33,8 +33,8 @@ export const OFFICIALS_TABLE: TableSpec = {
   ],
   indexes: [
     { name: 'name', columns: ['name_key', 'id'] },
-    { name: 'party', columns: ['party', 'id'] },
-    { name: 'org', columns: ['organization', 'id'] },
+    { name: 'party', columns: ['party', 'name_key', 'id'] },
+    { name: 'org', columns: ['organization', 'name_key', 'id'] },
   ],
 };
 
@@ -50,7 +50,7 @@ export const OFFICIAL_BOYCOTTS_TABLE: TableSpec = {
 export const officialsProjection: KeyedProjection<StreamFacts> = {
   kind: 'keyed',
   name: 'officials',
-  version: 1,
+  version: 2,
   handles: [...Object.keys(PICKS), ...FIX_TYPES],
   tables: [OFFICIALS_TABLE, OFFICIAL_BOYCOTTS_TABLE],
   route: routeByStream('official'),

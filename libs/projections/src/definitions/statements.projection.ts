@@ -38,7 +38,7 @@ export const STATEMENT_ABOUT_TABLE: TableSpec = {
 export const statementsProjection: KeyedProjection<EventFacts> = {
   kind: 'keyed',
   name: 'statements',
-  version: 1,
+  version: 2,
   handles: ['StatementIssued', ...FIX_TYPES],
   tables: [STATEMENTS_TABLE, STATEMENT_ABOUT_TABLE],
   route: routeEventKeyed('StatementIssued'),

@@ -72,7 +72,7 @@ function recordTime(iso: string): number {
 export const timelineProjection: AppendProjection = {
   kind: 'append',
   name: 'timeline',
-  version: 1,
+  version: 2,
   handles: 'all',
   tables: [TIMELINE_TABLE, TIMELINE_REFS_TABLE],
   rows(event, ctx) {

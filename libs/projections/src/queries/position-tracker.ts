@@ -23,6 +23,7 @@ export class PositionTracker {
   private readAt = 0;
   private pushed?: Subscription;
   private reading?: Promise<void>;
+  private ensured = false;
 
   constructor(
     private readonly readModel: ReadModelDb,
@@ -56,7 +57,7 @@ export class PositionTracker {
     if (Date.now() - this.readAt <= maxAgeMs && this.readAt > 0) return;
     this.reading ??= (async () => {
       try {
-        await ensureCheckpointTable(this.readModel.db).catch(() => undefined);
+        if (!this.ensured) this.ensured = await ensureCheckpointTable(this.readModel.db).then(() => true, () => false);
         const checkpoints = await readCheckpoints(this.readModel.db);
         for (const [name, cp] of checkpoints) this.positions.set(name, cp.position);
         this.readAt = Date.now();

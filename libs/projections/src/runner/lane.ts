@@ -9,8 +9,10 @@ import type { Member } from './member';
 export interface LaneOptions {
   /** Events per readAll page while catching up. */
   pageSize: number;
-  /** Events a keyed projection evolves in memory between two commits while catching up. */
+  /** While catching up, keyed states are committed after this many events (default: only when caught up)… */
   flushEvery: number;
+  /** …or this long after the last commit, so that a long rebuild's progress survives a crash. */
+  flushEveryMs: number;
   /** Most events in one live batch. */
   liveBatch: number;
   /** Live events waiting beyond this: drop the subscription and read pages instead. */
@@ -143,7 +145,8 @@ export class Lane {
       }
       if (!this.stopping && this.members.length > 0) this.subscribe();
     } else {
-      const due = this.members.filter((m) => m.wantsFlush(this.options.flushEvery));
+      const now = Date.now();
+      const due = this.members.filter((m) => m.wantsFlush(this.options.flushEvery, this.options.flushEveryMs, now));
       if (due.length) await this.flushMembers(due);
     }
   }

@@ -27,7 +27,7 @@ export class Member {
   indexesPending = false;
   /** Events evolved and rows waiting since the last flush: the lane flushes members on their own cadence. */
   private eventsSinceFlush = 0;
-  private eventsFlushed = 0;
+  private lastFlushAt = Date.now();
   private rowsWaiting = 0;
 
   constructor(
@@ -111,15 +111,16 @@ export class Member {
   }
 
   /**
-   * While catching up: append-only rows go out every few thousand (holding them longer
-   * only feeds the garbage collector). Keyed states are rewritten whole at every flush, so
-   * the interval doubles with the events flushed so far (at least `everyEvents`): a
-   * rebuild then writes each state a logarithmic number of times, not once per interval.
+   * While catching up: append-only rows go out every 20k (holding them longer only feeds
+   * the garbage collector). Keyed states are rewritten whole at every flush, and a ledger
+   * has many entities with few events each, so they stay in memory until the lane catches
+   * up, unless `everyEvents` passed, `everyMs` passed (progress survives a crash), or the
+   * cache outgrew its bound.
    */
-  wantsFlush(everyEvents: number): boolean {
+  wantsFlush(everyEvents: number, everyMs: number, now: number): boolean {
     if (!this.hasWork()) return false;
     if (this.projection.kind === 'append') return this.rowsWaiting >= 20_000;
-    return this.eventsSinceFlush >= Math.max(everyEvents, this.eventsFlushed);
+    return this.eventsSinceFlush >= everyEvents || now - this.lastFlushAt >= everyMs || this.cache.size > this.maxCached;
   }
 
   /** Writes what changed since the last flush and moves the checkpoint; inside the lane's transaction. */
@@ -131,19 +132,22 @@ export class Member {
         if (rows?.length) await insertRows(trx, dialect, physicalName(spec.name, this.set), spec.columns.map((c) => c.name), rows);
       }
     } else {
-      const replace: string[] = [];
-      const rowsByTable: Record<string, Row[]> = {};
-      for (const [key, cached] of this.cache) {
-        if (!cached.dirty) continue;
-        if (cached.persisted) replace.push(key);
-        const rows = projection.rows(key, cached.state);
-        this.written.set(cached, rows !== null);
-        if (rows) for (const [table, list] of Object.entries(rows)) (rowsByTable[table] ??= []).push(...list);
-      }
-      for (const spec of projection.tables) {
-        const table = physicalName(spec.name, this.set);
-        if (replace.length) await deleteByKeys(trx, dialect, table, spec.keyColumn, replace);
-        await insertRows(trx, dialect, table, spec.columns.map((c) => c.name), rowsByTable[spec.name] ?? []);
+      // In slices, so that a rebuild's final flush does not hold every row of every key at once.
+      const dirty = [...this.cache].filter(([, cached]) => cached.dirty);
+      for (let i = 0; i < dirty.length; i += 1000) {
+        const replace: string[] = [];
+        const rowsByTable: Record<string, Row[]> = {};
+        for (const [key, cached] of dirty.slice(i, i + 1000)) {
+          if (cached.persisted) replace.push(key);
+          const rows = projection.rows(key, cached.state);
+          this.written.set(cached, rows !== null);
+          if (rows) for (const [table, list] of Object.entries(rows)) (rowsByTable[table] ??= []).push(...list);
+        }
+        for (const spec of projection.tables) {
+          const table = physicalName(spec.name, this.set);
+          if (replace.length) await deleteByKeys(trx, dialect, table, spec.keyColumn, replace);
+          await insertRows(trx, dialect, table, spec.columns.map((c) => c.name), rowsByTable[spec.name] ?? []);
+        }
       }
     }
     if (this.pending > this.position) await advanceCheckpoint(trx, dialect, this.checkpoint, this.position, this.pending);
@@ -154,8 +158,8 @@ export class Member {
     this.position = this.pending;
     this.appendRows = {};
     this.rowsWaiting = 0;
-    this.eventsFlushed += this.eventsSinceFlush;
     this.eventsSinceFlush = 0;
+    this.lastFlushAt = Date.now();
     for (const [cached, hasRows] of this.written) {
       cached.dirty = false;
       cached.persisted = hasRows;

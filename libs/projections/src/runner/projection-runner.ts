@@ -6,19 +6,29 @@ import type { Projection } from '../core/projection';
 import { physicalName } from '../core/table-spec';
 import { ALL_PROJECTIONS } from '../definitions/all';
 import { checkpointName, clearRebuildRequest, deleteCheckpoint, readCheckpoints, writeCheckpoint, type Checkpoint } from '../store/checkpoints';
-import { createIndexes, createProjectionTables, dropProjectionTables, ensureCheckpointTable } from '../store/schema';
+import { createIndexes, createProjectionTables, dropProjectionTables, ensureCheckpointTable, lacksIndexes } from '../store/schema';
 import { Lane, type LaneOptions } from './lane';
 import { Member } from './member';
 
 export type RunnerLog = LaneOptions['log'];
 
 const frozenMembers = new WeakSet<Member>();
+
+/**
+ * An append-only table grows by one or more rows per event: filled from empty, it is
+ * faster to sort its indexes once at the end. Keyed tables are written once per key at
+ * the end of a rebuild and have wide rows (the documents), so their indexes are kept
+ * from the start rather than built by scanning the rows again per index.
+ */
+const deferIndexes = (projection: Projection) => projection.kind === 'append';
 const isFrozen = (m: Member) => frozenMembers.has(m);
 
 export interface RunnerOptions {
   projections?: readonly Projection[];
   pageSize?: number;
+  /** See LaneOptions: keyed states are committed every this many events while catching up (default: when caught up). */
   flushEvery?: number;
+  flushEveryMs?: number;
   liveBatch?: number;
   maxCached?: number;
   retryMs?: number;
@@ -67,7 +77,8 @@ export class ProjectionRunner {
     this.log = options.log ?? (() => undefined);
     this.laneOptions = {
       pageSize: options.pageSize ?? 2000,
-      flushEvery: options.flushEvery ?? 20_000,
+      flushEvery: options.flushEvery ?? Number.POSITIVE_INFINITY,
+      flushEveryMs: options.flushEveryMs ?? 30_000,
       liveBatch: options.liveBatch ?? 1000,
       maxQueued: 50_000,
       retryMs: options.retryMs ?? 1000,
@@ -172,12 +183,13 @@ export class ProjectionRunner {
     let current: Member;
     if (!cp) {
       await dropProjectionTables(db, projection, 'live');
-      await createProjectionTables(db, dialect, projection, 'live', false);
+      await createProjectionTables(db, dialect, projection, 'live', !deferIndexes(projection));
       await writeCheckpoint(db, projection.name, projection.version, -1);
       current = this.member(projection, 'live', -1, true);
-      current.indexesPending = true;
+      current.indexesPending = deferIndexes(projection);
     } else {
       current = this.member(projection, 'live', cp.position, false);
+      for (const spec of projection.tables) if (await lacksIndexes(db, dialect, spec, 'live')) current.indexesPending = true;
     }
     if (cp && cp.version !== projection.version) {
       // Old tables keep serving; the new version is built beside them.
@@ -205,7 +217,7 @@ export class ProjectionRunner {
   private async freshShadow(projection: Projection): Promise<Member> {
     const db = this.readModel.db;
     await dropProjectionTables(db, projection, 'shadow');
-    await createProjectionTables(db, this.readModel.dialect, projection, 'shadow', false);
+    await createProjectionTables(db, this.readModel.dialect, projection, 'shadow', !deferIndexes(projection));
     await writeCheckpoint(db, checkpointName(projection.name, 'shadow'), projection.version, -1);
     return this.member(projection, 'shadow', -1, true);
   }
@@ -238,7 +250,9 @@ export class ProjectionRunner {
   private async addIndexes(members: readonly Member[]): Promise<void> {
     for (const member of members) {
       if (!member.indexesPending || member.set !== 'live') continue;
-      for (const spec of member.projection.tables) await createIndexes(this.readModel.db, spec, 'live');
+      for (const spec of member.projection.tables) {
+        if (await lacksIndexes(this.readModel.db, this.readModel.dialect, spec, 'live')) await createIndexes(this.readModel.db, spec, 'live');
+      }
       member.indexesPending = false;
     }
   }
@@ -265,7 +279,7 @@ export class ProjectionRunner {
   /** One transaction: the old tables go, the shadow tables take their names, the checkpoint moves. */
   private async swap(member: Member): Promise<void> {
     const projection = member.projection;
-    for (const spec of projection.tables) await createIndexes(this.readModel.db, spec, 'shadow');
+    if (deferIndexes(projection)) for (const spec of projection.tables) await createIndexes(this.readModel.db, spec, 'shadow');
     await this.readModel.db.transaction().execute(async (trx) => {
       for (const spec of projection.tables) {
         await trx.schema.dropTable(physicalName(spec.name, 'live')).ifExists().execute();

@@ -46,7 +46,7 @@ export async function rebuildProjections(store: EventStore, readModel: ReadModel
     .then(() => true)
     .catch(() => false);
   if (held) {
-    const runner = new ProjectionRunner(store, readModel, { projections, rebuildPollMs: 0, pageSize: 5000, flushEvery: 50_000 });
+    const runner = new ProjectionRunner(store, readModel, { projections, rebuildPollMs: 0, pageSize: 5000 });
     const head = await store.headPosition();
     const progress = runner.rebuildProgress$.subscribe((p) => p && options.onProgress?.({ position: p.position, head }));
     const fresh = runner.positions$.subscribe((positions) => {

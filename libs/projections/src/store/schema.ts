@@ -56,7 +56,17 @@ export async function dropProjectionTables(db: Db, projection: Projection, set: 
   for (const spec of projection.tables) await db.schema.dropTable(physicalName(spec.name, set)).ifExists().execute();
 }
 
+/** Safe to race: the api and a worker may both start at once on PostgreSQL. */
 export async function ensureCheckpointTable(db: Db): Promise<void> {
+  try {
+    await createCheckpointTable(db);
+  } catch (error) {
+    const exists = await db.selectFrom(CHECKPOINTS_TABLE).select('name').limit(1).execute().then(() => true, () => false);
+    if (!exists) throw error;
+  }
+}
+
+async function createCheckpointTable(db: Db): Promise<void> {
   await db.schema
     .createTable(CHECKPOINTS_TABLE)
     .ifNotExists()
@@ -65,4 +75,15 @@ export async function ensureCheckpointTable(db: Db): Promise<void> {
     .addColumn('position', 'bigint', (c) => c.notNull())
     .addColumn('rebuild_requested', 'integer', (c) => c.notNull().defaultTo(0))
     .execute();
+}
+
+/** Whether a table lacks its secondary indexes (an initial build that stopped before catching up). */
+export async function lacksIndexes(db: Db, dialect: Dialect, spec: TableSpec, set: TableSet): Promise<boolean> {
+  if (!spec.indexes?.length) return false;
+  const table = physicalName(spec.name, set);
+  const result =
+    dialect === 'postgres'
+      ? await sql<{ n: string | number }>`select count(*) as n from pg_indexes where schemaname = current_schema() and tablename = ${table} and indexname like 'ix%'`.execute(db)
+      : await sql<{ n: string | number }>`select count(*) as n from sqlite_master where type = 'index' and tbl_name = ${table} and name like 'ix%'`.execute(db);
+  return Number(result.rows[0]?.n ?? 0) === 0;
 }
