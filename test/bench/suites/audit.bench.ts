@@ -59,7 +59,7 @@ export async function auditBench(options: BenchOptions): Promise<Figure[]> {
   for (let run = 0; run < options.runs; run++) {
     const raw = await rate(count, () => rawReadAndHash(logFile));
     const sameBytes = await rate(count, async () => {
-      for await (const e of iterateAll(store, { pageSize: 500 })) computeEventHash(e);
+      for await (const e of iterateAll(store, { pageSize: 200 })) computeEventHash(e);
     });
     const verified = await withPeakRss(() =>
       rate(count, async () => {

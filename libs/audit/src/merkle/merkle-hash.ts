@@ -1,4 +1,4 @@
-import { createHash, hash } from 'node:crypto';
+import * as crypto from 'node:crypto';
 
 /**
  * RFC 9162 §2.1.1 hashing. Leaves and interior nodes get different one-byte prefixes so a
@@ -8,16 +8,23 @@ const LEAF_PREFIX = 0x00;
 const NODE_PREFIX = 0x01;
 
 /** MTH({}) — the hash of an empty tree is SHA-256 of the empty string. */
-export const EMPTY_TREE_HASH: Buffer = createHash('sha256').digest();
+export const EMPTY_TREE_HASH: Buffer = crypto.createHash('sha256').digest();
+
+/**
+ * One-shot hashing (crypto.hash, Node ≥ 20.12) costs a fraction of a createHash() object
+ * per call, and a million-leaf tree makes two million of these calls.
+ */
+const sha256: (input: Buffer) => Buffer =
+  typeof (crypto as { hash?: unknown }).hash === 'function'
+    ? (input) => (crypto as unknown as { hash: (a: string, d: Buffer, e: string) => Buffer }).hash('sha256', input, 'buffer')
+    : (input) => crypto.createHash('sha256').update(input).digest();
 
 /** A ledger leaf is the event's own chain hash (32 bytes), so the tree commits to the chain. */
-// One-shot hashing (crypto.hash) costs a fraction of a createHash() object per call, and a
-// million-leaf tree makes two million of these calls.
 export function leafHash(eventHashHex: string): Buffer {
   const input = Buffer.allocUnsafe(33);
   input[0] = LEAF_PREFIX;
-  input.write(eventHashHex, 1, 'hex');
-  return hash('sha256', input, 'buffer') as unknown as Buffer;
+  if (input.write(eventHashHex, 1, 'hex') !== 32 || eventHashHex.length !== 64) throw new Error(`not a SHA-256 hash: "${eventHashHex}"`);
+  return sha256(input);
 }
 
 export function nodeHash(left: Buffer, right: Buffer): Buffer {
@@ -25,7 +32,7 @@ export function nodeHash(left: Buffer, right: Buffer): Buffer {
   input[0] = NODE_PREFIX;
   left.copy(input, 1);
   right.copy(input, 1 + left.length);
-  return hash('sha256', input, 'buffer') as unknown as Buffer;
+  return sha256(input);
 }
 
 /** The k of RFC 9162: the largest power of two strictly smaller than n (n > 1). */

@@ -58,7 +58,7 @@ export async function verifyLog(store: EventStore, options: LogVerificationOptio
   }
 
   // Small pages: a page is garbage before the next scavenge, instead of being promoted.
-  const events = iterateAll(store, { pageSize: options.pageSize ?? 500 });
+  const events = iterateAll(store, { pageSize: options.pageSize ?? 200 });
   let lastPosition: number | null = null;
   for (;;) {
     let next: IteratorResult<EventEnvelope>;

@@ -25,6 +25,8 @@ export interface LaneOptions {
   onCaughtUp?: (lane: Lane) => Promise<void>;
 }
 
+export const yieldToEventLoop = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
 /**
  * A set of projections fed by one reader: pages while catching up (so that a rebuild
  * holds only a page in memory), then the store's live subscription. Each batch's rows and
@@ -134,6 +136,9 @@ export class Lane {
   }
 
   private async readPage(): Promise<void> {
+    // The SQLite adapters answer synchronously behind their promises: without this, a long
+    // catch-up would never let timers and HTTP requests in (the api runs this in-process).
+    await yieldToEventLoop();
     const page = await this.store.readAll({ after: this.cursor, limit: this.options.pageSize });
     if (page.length > 0) await this.evolve(page);
     if (page.length < this.options.pageSize) {

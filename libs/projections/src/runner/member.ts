@@ -128,6 +128,7 @@ export class Member {
     const projection = this.projection;
     if (projection.kind === 'append') {
       for (const spec of projection.tables) {
+        await new Promise((resolve) => setImmediate(resolve));
         const rows = this.appendRows[spec.name];
         if (rows?.length) await insertRows(trx, dialect, physicalName(spec.name, this.set), spec.columns.map((c) => c.name), rows);
       }
@@ -135,6 +136,7 @@ export class Member {
       // In slices, so that a rebuild's final flush does not hold every row of every key at once.
       const dirty = [...this.cache].filter(([, cached]) => cached.dirty);
       for (let i = 0; i < dirty.length; i += 1000) {
+        if (i > 0) await new Promise((resolve) => setImmediate(resolve)); // let requests in during a long flush
         const replace: string[] = [];
         const rowsByTable: Record<string, Row[]> = {};
         for (const [key, cached] of dirty.slice(i, i + 1000)) {
