@@ -59,6 +59,8 @@ describe('bad input gets a clear answer and changes nothing', () => {
     { name: 'an unknown stream', method: 'GET', url: '/v1/streams/jurisdiction-atlantis-xx', status: 404, code: 'STREAM.NOT_FOUND' },
     { name: 'an unknown event', method: 'GET', url: `/v1/events/${randomUUID()}`, status: 404, code: 'EVENT.NOT_FOUND' },
     { name: 'an unknown route', method: 'GET', url: '/v1/nothing-here', status: 404, code: 'REQUEST.NOT_FOUND' },
+    { name: 'an impossible asOf date', method: 'GET', url: '/v1/jurisdictions/chicago-il?asOf=2018-02-30', status: 400, code: 'REQUEST.INVALID', field: 'asOf' },
+    { name: 'a knownAt without its zone', method: 'GET', url: '/v1/jurisdictions/chicago-il?knownAt=2018-02-01T10:00', status: 400, code: 'REQUEST.INVALID', field: 'knownAt' },
     { name: 'a bad stream query', method: 'GET', url: '/v1/streams/jurisdiction-chicago-il?limit=0&foo=1', status: 400, code: 'REQUEST.INVALID', field: 'foo' },
   ];
 

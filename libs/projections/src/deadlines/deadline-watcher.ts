@@ -9,7 +9,7 @@ import {
   type EventEnvelope,
   type StreamState,
 } from '@ledger/domain';
-import { BEFORE_FIRST, iterateAll, type EventStore } from '@ledger/event-store';
+import { BEFORE_FIRST, type EventStore } from '@ledger/event-store';
 import type { Clock } from '@ledger/platform';
 import { Subject, type Subscription } from 'rxjs';
 import { lapseEventId, lapseTime } from './lapse-id';
@@ -39,6 +39,22 @@ export interface Lapse {
 /** The event types that decide whether a deadline may lapse. */
 const WATCHED = ['LetterSent', 'DeadlineSet', 'ResponseReceived', 'DeadlineLapsed', 'CorrectionRecorded', 'EventRetracted'];
 const FAR_FUTURE = new Date(8.64e15);
+/** The fields lapsableDeadlines reads: a watcher holds every jurisdiction's deadlines, not its letters' text. */
+const KEEP: Record<string, readonly string[]> = {
+  LetterSent: ['letterId'],
+  DeadlineSet: ['deadlineId', 'letterId', 'dueAt'],
+  ResponseReceived: ['letterId'],
+  DeadlineLapsed: ['deadlineId'],
+};
+
+function slim(event: EventEnvelope): EventEnvelope {
+  const keep = KEEP[event.type];
+  if (!keep) return event;
+  const data: Record<string, unknown> = {};
+  for (const key of keep) if (event.data[key] !== undefined) data[key] = event.data[key];
+  return { ...event, data, metadata: { recordedBy: event.metadata.recordedBy, schemaVersion: event.metadata.schemaVersion } };
+}
+
 /** The rule refused because the stream moved on (answered, lapsed, retracted): nothing to do. */
 const SETTLED = new Set(['DEADLINE.NOT_LAPSED', 'DEADLINE.NOT_FOUND', 'STREAM.REVISION_CONFLICT', 'EVENT.ID_REUSED']);
 
@@ -53,8 +69,8 @@ const SETTLED = new Set(['DEADLINE.NOT_LAPSED', 'DEADLINE.NOT_FOUND', 'STREAM.RE
 export class DeadlineWatcher {
   readonly lapses$ = new Subject<Lapse>();
   private readonly streams = new Map<string, StreamState>();
-  /** Streams with a deadline that is unanswered and not lapsed (due or not). */
-  private readonly pending = new Set<string>();
+  /** Streams with a deadline that is unanswered and not lapsed, by the earliest moment one of them lapses. */
+  private readonly pending = new Map<string, number>();
   private subscription?: Subscription;
   private started = false;
   private timer?: NodeJS.Timeout;
@@ -75,13 +91,26 @@ export class DeadlineWatcher {
     if (this.started) return;
     this.started = true;
     const filter = { types: WATCHED, streamPrefixes: ['jurisdiction-'] };
-    let after = BEFORE_FIRST;
-    for await (const event of iterateAll(this.store, { ...filter, pageSize: 2000 })) {
-      this.see(event);
-      after = event.position;
+    // One type at a time (an index range each, in position order), merged by position:
+    // a filter on several types at once is a sort per page in the SQLite store.
+    // Everything up to the head as it is now, then the subscription from there: no gap
+    // between the per-type scans and what is appended meanwhile.
+    const head = await this.store.headPosition();
+    const seen: EventEnvelope[] = [];
+    for (const type of WATCHED) {
+      let from = BEFORE_FIRST;
+      for (;;) {
+        await new Promise((resolve) => setImmediate(resolve)); // the api shares this process
+        const page = await this.store.readAll({ types: [type], streamPrefixes: filter.streamPrefixes, after: from, limit: 5000 });
+        for (const event of page) if (event.position <= head) seen.push(slim(event));
+        if (page.length) from = page[page.length - 1].position;
+        if (page.length < 5000 || from >= head || !this.started) break;
+      }
     }
+    seen.sort((a, b) => a.position - b.position);
+    for (const event of seen) this.see(event);
     if (!this.started) return;
-    this.subscription = this.store.subscribe(after, filter).subscribe({
+    this.subscription = this.store.subscribe(head, filter).subscribe({
       next: (event) => this.see(event),
       error: (error) => this.log('error', 'deadline watcher lost its subscription', { error: String(error) }),
     });
@@ -90,9 +119,10 @@ export class DeadlineWatcher {
   }
 
   private see(event: EventEnvelope): void {
-    const state = evolve(this.streams.get(event.streamId) ?? emptyStream(event.streamId), event);
+    const state = evolve(this.streams.get(event.streamId) ?? emptyStream(event.streamId), slim(event));
     this.streams.set(event.streamId, state);
-    if (lapsableDeadlines(state, FAR_FUTURE).length > 0) this.pending.add(event.streamId);
+    const open = lapsableDeadlines(state, FAR_FUTURE);
+    if (open.length > 0) this.pending.set(event.streamId, Math.min(...open.map((d) => periodEndMillis(d.dueAt))));
     else this.pending.delete(event.streamId);
   }
 
@@ -118,7 +148,9 @@ export class DeadlineWatcher {
   private async lapseDue(): Promise<Lapse[]> {
     const now = this.clock.now();
     const done: Lapse[] = [];
-    for (const streamId of [...this.pending]) {
+    // A number compare per waiting stream; the domain's rule runs only where something is due.
+    const due = [...this.pending].filter(([, at]) => at <= now.getTime()).map(([streamId]) => streamId);
+    for (const streamId of due) {
       const state = this.streams.get(streamId);
       if (!state) continue;
       for (const deadline of lapsableDeadlines(state, now)) {

@@ -1,4 +1,5 @@
-import { isSlug, JURISDICTION_KINDS, PARTIES, ValidationFailed, type FieldError } from '@ledger/domain';
+import { isISO8601 } from 'class-validator';
+import { DATE_OR_TIMESTAMP, isSlug, JURISDICTION_KINDS, PARTIES, ValidationFailed, type FieldError } from '@ledger/domain';
 import { JURISDICTION_STATUSES } from '../views/jurisdiction.view';
 import { decodeCursor, type Cursor } from './cursor';
 
@@ -164,7 +165,8 @@ export function parseSingleView(query: Query): { asOf?: string; knownAt?: string
   const check = new Checker(query, ['asOf', 'knownAt', ...COMMON_PARAMS]);
   const time = (name: string) => {
     const value = check.string(name);
-    if (value !== undefined && (!/^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2}))?$/.test(value) || Number.isNaN(Date.parse(value)))) {
+    // isISO8601 strict refuses calendar impossibilities (2018-02-30) that Date.parse rolls over.
+    if (value !== undefined && (!DATE_OR_TIMESTAMP.test(value) || !isISO8601(value, { strict: true, strictSeparator: true }))) {
       check.fail(name, `${name} must be an ISO-8601 date (2018-01-24) or timestamp with zone`);
     }
     return value;
