@@ -56,9 +56,11 @@ function report(figures: Figure[], run: { quick: boolean; seconds: number }): vo
   const date = new Date().toISOString().slice(0, 10);
   const name = run.quick ? `${date}-quick` : date;
   writeFileSync(join(dir, `${name}.json`), JSON.stringify({ date: new Date().toISOString(), machine, quick: run.quick, figures }, null, 2) + '\n');
-  if (!run.quick) {
-    writeFileSync(join(dir, 'latest.md'), `# Benchmark results (${date})\n\nMachine: ${machine}. Medians of 3 runs, every figure next to its reference taken in the same run.\nCommand: \`npm run bench\`.\n\n${table}\n`);
-  }
+  const command = run.quick ? 'npm run bench -- --quick' : 'npm run bench';
+  writeFileSync(
+    join(dir, 'latest.md'),
+    `# Benchmark results (${date}${run.quick ? ', quick mode' : ''})\n\nMachine: ${machine}. Medians of 3 runs, every figure next to its reference taken in the same run.\nCommand: \`${command}\`.\n\n${table}\n`,
+  );
 }
 
 main().catch((error) => {

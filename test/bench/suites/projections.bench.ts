@@ -114,6 +114,7 @@ export async function projectionsBench(options: BenchOptions): Promise<Figure[]>
     await rebuildRate(ledger, join(ledger.dir, 'views.sqlite'));
     const server = await startServer({ LEDGER_DATA_DIR: ledger.dir, LEDGER_RATE_LIMIT: '0', LOG_LEVEL: 'error', LEDGER_SKIP_BUILD: '1' });
     try {
+      await settled(server.base);
       p99[size] = await medianOf(options.runs, async () => {
         const result = await load({ url: server.base, connections: 10, seconds: loadSeconds, request: (i) => ({ path: listPath(i) }) });
         if (result.failed > 0) throw new Error(`list queries failed: ${result.failed}`);
@@ -167,6 +168,27 @@ export async function projectionsBench(options: BenchOptions): Promise<Figure[]>
 }
 
 const readRates: [number, number][] = [];
+
+/**
+ * Waits until the server's background work is done (projections caught up, audit record
+ * built) and it has been ready for a few seconds: load figures of a server still busy
+ * starting would measure its start-up, not its reads.
+ */
+async function settled(base: string): Promise<void> {
+  const started = Date.now();
+  let readySince = 0;
+  while (Date.now() - started < 600_000) {
+    const health = (await (await fetch(`${base}/health`)).json().catch(() => ({}))) as { ready?: boolean };
+    if (health.ready) {
+      readySince ||= Date.now();
+      if (Date.now() - readySince > 5000) return;
+    } else {
+      readySince = 0;
+    }
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  throw new Error('the server did not settle within 10 minutes');
+}
 const STATES = ['CA', 'IL', 'NY', 'TX', 'WA'];
 
 /** A mix of list queries: filters, sorts, and the first pages. */
