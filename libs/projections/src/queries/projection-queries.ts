@@ -2,7 +2,9 @@ import type { ReadModelDb } from '@ledger/platform';
 import { sql, type SelectQueryBuilder } from 'kysely';
 import type { EventFacts } from '../core/event-facts';
 import type { StreamFacts } from '../core/stream-facts';
-import { physicalName } from '../core/table-spec';
+import { physicalName, type TableSpec } from '../core/table-spec';
+import { JURISDICTIONS_TABLE } from '../definitions/jurisdictions.projection';
+import { OFFICIALS_TABLE } from '../definitions/officials.projection';
 import { num } from '../store/sql';
 import { boycottView, type BoycottView } from '../views/boycott.view';
 import type { JurisdictionSummary, JurisdictionView } from '../views/jurisdiction.view';
@@ -36,6 +38,19 @@ export const STATEMENTS_IN_VIEW = 100;
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Q = SelectQueryBuilder<any, any, any>;
+
+/**
+ * An equality filter. SQLite's planner prefers an index on the filtered column and then
+ * sorts every match, even when the page could come straight off the sort's index with
+ * LIMIT (e.g. `kind=county&sort=-lettersReceived` at 80k rows: 100 ms instead of 1). Unless
+ * an index serves filter and sort together, the filter is written `+col = ?`, which keeps
+ * SQLite on the sort's index. PostgreSQL weighs this from its statistics.
+ */
+function equals(q: Q, dialect: string, table: TableSpec, column: string, sortColumn: string, value: unknown): Q {
+  const served = (table.indexes ?? []).some((i) => i.columns[0] === column && i.columns[1] === sortColumn);
+  if (dialect !== 'sqlite' || served) return q.where(column, '=', value);
+  return q.where(sql<boolean>`+${sql.ref(column)} = ${value}`);
+}
 
 function likePattern(q: string): string {
   return `%${q.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
@@ -91,12 +106,13 @@ export class ProjectionQueries {
   /** The list as JSON text (items are the stored summaries). */
   async listJurisdictionsJson(params: ListParams<JurisdictionFilters>): Promise<string> {
     const f = params.filters;
-    let q: Q = this.db.selectFrom(T.jurisdictions).select(['id', 'summary as doc']).where('registered', '=', 1);
-    if (f.state) q = q.where('state', '=', f.state);
-    if (f.kind) q = q.where('kind', '=', f.kind);
-    if (f.status) q = q.where('status', '=', f.status);
-    if (f.threatened === 'subpoena') q = q.where('subpoena_threatened', '=', 1);
-    if (f.threatened === 'funding') q = q.where('funding_threatened', '=', 1);
+    const by = (q: Q, column: string, value: unknown) => equals(q, this.readModel.dialect, JURISDICTIONS_TABLE, column, params.sort.column, value);
+    let q: Q = this.db.selectFrom(T.jurisdictions).select(['id', 'summary as doc']).where(sql<boolean>`registered = 1`);
+    if (f.state) q = by(q, 'state', f.state);
+    if (f.kind) q = by(q, 'kind', f.kind);
+    if (f.status) q = by(q, 'status', f.status);
+    if (f.threatened === 'subpoena') q = by(q, 'subpoena_threatened', 1);
+    if (f.threatened === 'funding') q = by(q, 'funding_threatened', 1);
     if (f.q) q = q.where(sql<boolean>`name_key like ${likePattern(f.q)} escape '\\'`);
     return pageJson((await keyset(q, params.sort, params).execute()) as never, params);
   }
@@ -125,9 +141,10 @@ export class ProjectionQueries {
 
   async listOfficialsJson(params: ListParams<OfficialFilters>): Promise<string> {
     const f = params.filters;
-    let q: Q = this.db.selectFrom(T.officials).select(['id', 'view as doc']).where('registered', '=', 1);
-    if (f.party) q = q.where('party', '=', f.party);
-    if (f.organization) q = q.where('organization', '=', f.organization);
+    const by = (q: Q, column: string, value: unknown) => equals(q, this.readModel.dialect, OFFICIALS_TABLE, column, params.sort.column, value);
+    let q: Q = this.db.selectFrom(T.officials).select(['id', 'view as doc']).where(sql<boolean>`registered = 1`);
+    if (f.party) q = by(q, 'party', f.party);
+    if (f.organization) q = by(q, 'organization', f.organization);
     if (f.boycotted) {
       const meetingId = f.boycotted;
       q = q.where((eb) =>
