@@ -22,7 +22,7 @@ export interface CreateAppOptions {
   config?: Partial<LedgerConfig>;
   clock?: Clock;
   apiKeys?: ApiKey[];
-  /** Run the background services in-process (default true: embedded mode). */
+  /** Run the background services in-process (default: LEDGER_BACKGROUND, true unless set to false). */
   background?: boolean;
   /** An already open store (tests of other adapters). */
   store?: EventStore;
@@ -66,7 +66,7 @@ export async function createApp(options: CreateAppOptions = {}): Promise<LedgerA
     frameworkErrors,
   });
   const app = await NestFactory.create<NestFastifyApplication>(
-    AppModule.forRoot({ config, clock, store, readModel, apiKeys, security, env, background: options.background ?? true }),
+    AppModule.forRoot({ config, clock, store, readModel, apiKeys, security, env, background: options.background ?? config.background }),
     adapter,
     { logger: logger || false, abortOnError: false, bodyParser: false },
   );

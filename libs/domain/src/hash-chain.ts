@@ -19,37 +19,56 @@ export function canonicalJson(value: unknown): string {
 }
 
 export function computeEventHash(event: HashedFields): string {
-  const covered: HashedFields = {
-    eventId: event.eventId,
-    type: event.type,
-    streamId: event.streamId,
-    revision: event.revision,
-    occurredAt: event.occurredAt,
-    occurredAtPrecision: event.occurredAtPrecision,
-    recordedAt: event.recordedAt,
-    data: event.data,
-    metadata: event.metadata,
-    prevHash: event.prevHash,
-  };
-  return createHash('sha256').update(canonicalJson(covered)).digest('hex');
+  return sha256(coveredJson(event, canonicalize(event.data), canonicalize(event.metadata)));
 }
 
 /**
  * What makes two appends "the same event" for idempotency: what the recorder said, not
  * when or by whom the server stored it.
  */
-export function contentDigest(streamId: string, event: { type: string; occurredAt: string; occurredAtPrecision: string; data: unknown; metadata: { source?: unknown; confidence?: unknown } }): string {
-  return createHash('sha256')
-    .update(
-      canonicalJson({
-        streamId,
-        type: event.type,
-        occurredAt: event.occurredAt,
-        occurredAtPrecision: event.occurredAtPrecision,
-        data: event.data,
-        source: event.metadata.source ?? null,
-        confidence: event.metadata.confidence ?? null,
-      }),
-    )
-    .digest('hex');
+export function contentDigest(streamId: string, event: DigestedFields): string {
+  return sha256(digestedJson(streamId, event, canonicalize(event.data)));
+}
+
+/** Both of an event's hashes at append time, canonicalizing its data (the bulk of it) once. */
+export function sealEvent(event: HashedFields): { hash: string; contentDigest: string } {
+  const data = canonicalize(event.data);
+  return {
+    hash: sha256(coveredJson(event, data, canonicalize(event.metadata))),
+    contentDigest: sha256(digestedJson(event.streamId, event, data)),
+  };
+}
+
+type DigestedFields = { type: string; occurredAt: string; occurredAtPrecision: string; data: unknown; metadata: { source?: unknown; confidence?: unknown } };
+
+function sha256(text: string): string {
+  return createHash('sha256').update(text).digest('hex');
+}
+
+/**
+ * The canonical JSON of the covered fields, written out in RFC 8785 key order around the
+ * already canonical data and metadata, so that those are serialized once. Equal to
+ * `canonicalJson` of the object (a property test holds it to that); an envelope missing a
+ * field takes the generic path, which leaves such keys out.
+ */
+function coveredJson(e: HashedFields, data: string | undefined, metadata: string | undefined): string {
+  if (!isText(data, metadata, e.eventId, e.occurredAt, e.occurredAtPrecision, e.prevHash, e.recordedAt, e.streamId, e.type) || !Number.isFinite(e.revision)) {
+    return canonicalJson({ eventId: e.eventId, type: e.type, streamId: e.streamId, revision: e.revision, occurredAt: e.occurredAt,
+      occurredAtPrecision: e.occurredAtPrecision, recordedAt: e.recordedAt, data: e.data, metadata: e.metadata, prevHash: e.prevHash });
+  }
+  const q = JSON.stringify;
+  return `{"data":${data},"eventId":${q(e.eventId)},"metadata":${metadata},"occurredAt":${q(e.occurredAt)},"occurredAtPrecision":${q(e.occurredAtPrecision)},"prevHash":${q(e.prevHash)},"recordedAt":${q(e.recordedAt)},"revision":${canonicalJson(e.revision)},"streamId":${q(e.streamId)},"type":${q(e.type)}}`;
+}
+
+function digestedJson(streamId: string, e: DigestedFields, data: string | undefined): string {
+  if (!isText(data, streamId, e.type, e.occurredAt, e.occurredAtPrecision)) {
+    return canonicalJson({ streamId, type: e.type, occurredAt: e.occurredAt, occurredAtPrecision: e.occurredAtPrecision, data: e.data,
+      source: e.metadata.source ?? null, confidence: e.metadata.confidence ?? null });
+  }
+  const q = JSON.stringify;
+  return `{"confidence":${canonicalJson(e.metadata.confidence ?? null)},"data":${data},"occurredAt":${q(e.occurredAt)},"occurredAtPrecision":${q(e.occurredAtPrecision)},"source":${canonicalJson(e.metadata.source ?? null)},"streamId":${q(streamId)},"type":${q(e.type)}}`;
+}
+
+function isText(...values: unknown[]): boolean {
+  return values.every((v) => typeof v === 'string');
 }

@@ -12,6 +12,11 @@ export interface LedgerConfig {
   readModel: 'sqlite' | 'postgres';
   databaseUrl?: string;
   logLevel: string;
+  /**
+   * Run the projector, webhook dispatcher, checkpointer and deadline watcher inside the
+   * API process (embedded mode). `LEDGER_BACKGROUND=false` leaves them to `ledger worker`.
+   */
+  background: boolean;
 }
 
 export class ConfigError extends Error {
@@ -41,6 +46,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     readModel: oneOf('LEDGER_READ_MODEL', env.LEDGER_READ_MODEL, ['sqlite', 'postgres'] as const, 'sqlite'),
     databaseUrl: env.DATABASE_URL || undefined,
     logLevel: env.LOG_LEVEL || 'info',
+    background: oneOf('LEDGER_BACKGROUND', env.LEDGER_BACKGROUND, ['true', 'false'] as const, 'true') === 'true',
     ...overrides,
   };
   if (config.store === 'esdb' && !config.eventstoreConnectionString) {

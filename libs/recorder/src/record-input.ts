@@ -19,4 +19,9 @@ export interface RecordOptions {
   expectedRevision?: ExpectedRevision;
   correlationId?: string;
   causationId?: string;
+  /**
+   * The edge has already checked `data` against the event's catalogue schema (the HTTP
+   * routes' validation pipe uses the same classes), so the recorder does not do it twice.
+   */
+  dataValidated?: boolean;
 }

@@ -3,6 +3,7 @@ import {
   contentDigest,
   decide,
   EVENT_CATALOGUE,
+  evolve,
   foldStream,
   isEventType,
   LedgerError,
@@ -22,6 +23,7 @@ import {
   type EventStore,
 } from '@ledger/event-store';
 import { KeyedMutex } from './keyed-mutex';
+import { StreamStateCache } from './stream-state-cache';
 import type { RecordInput, RecordOptions } from './record-input';
 
 export interface RecorderClock {
@@ -37,6 +39,7 @@ const MAX_ATTEMPTS = 8;
  */
 export class Recorder {
   private readonly streamLocks = new KeyedMutex();
+  private readonly states = new StreamStateCache();
 
   constructor(
     private readonly store: EventStore,
@@ -45,24 +48,37 @@ export class Recorder {
 
   async record(input: RecordInput, options: RecordOptions): Promise<AppendResult> {
     const command = this.toCommand(input, options);
-    return this.streamLocks.run(command.streamId, () => this.decideAndAppend(command, options));
+    // A server-minted id cannot have been seen before: only a client's id needs the look-up.
+    const clientChosenId = input.eventId !== undefined;
+    return this.streamLocks.run(command.streamId, () => this.decideAndAppend(command, options, clientChosenId));
   }
 
-  private async decideAndAppend(command: Command, options: RecordOptions): Promise<AppendResult> {
-    const repeat = await this.findRepeat(command);
-    if (repeat) return repeat;
+  private async decideAndAppend(command: Command, options: RecordOptions, clientChosenId: boolean): Promise<AppendResult> {
+    if (clientChosenId) {
+      const repeat = await this.findRepeat(command);
+      if (repeat) return repeat;
+    }
     for (let attempt = 1; ; attempt++) {
-      const stream = await this.loadStream(command.streamId);
-      checkExpectedRevision(command.streamId, options.expectedRevision, stream.revision);
-      const related = await this.loadRelated(command);
-      const events = decide(command, { stream, related, now: this.clock.now() });
+      // The cache is trusted only on the first attempt; a conflict means it was stale.
+      const cached = attempt === 1 ? this.states.get(command.streamId) : undefined;
+      const stream = cached ?? (await this.loadStream(command.streamId));
       try {
-        return await this.store.append(command.streamId, events, {
+        checkExpectedRevision(command.streamId, options.expectedRevision, stream.revision);
+        const related = await this.loadRelated(command);
+        const events = decide(command, { stream, related, now: this.clock.now() });
+        const result = await this.store.append(command.streamId, events, {
           expectedRevision: stream.revision === -1 ? 'no-stream' : stream.revision,
         });
+        if (result.idempotent) this.states.delete(command.streamId);
+        else this.states.set(result.events.reduce(evolve, stream));
+        return result;
       } catch (error) {
-        const retry = error instanceof RevisionConflictError && options.expectedRevision === undefined && attempt < MAX_ATTEMPTS;
-        if (!retry) throw this.asCallerConflict(error, options);
+        this.states.delete(command.streamId);
+        // Any refusal decided on a cached state is decided again on the stored one: the
+        // cache may lack another process's writes. A conflict the caller did not ask for
+        // (no expected revision) is retried against the fresh state.
+        const retry = cached !== undefined || (error instanceof RevisionConflictError && options.expectedRevision === undefined);
+        if (!retry || attempt >= MAX_ATTEMPTS) throw this.asCallerConflict(error, options);
       }
     }
   }
@@ -75,7 +91,7 @@ export class Recorder {
       ]);
     }
     const spec = EVENT_CATALOGUE[input.type];
-    const errors = validateEventData(input.type, input.data);
+    const errors = options.dataValidated ? [] : validateEventData(input.type, input.data);
     if (!spec.registration && !spec.system && input.type !== 'CorrectionRecorded' && input.type !== 'EventRetracted') {
       if (!input.occurredAt) errors.push({ field: 'occurredAt', reasons: ['occurredAt is required for actions'] });
       if (!input.source) errors.push({ field: 'source', reasons: ['source is required for actions'] });

@@ -34,6 +34,9 @@ export class WriteService {
       recordedBy: context.identity.name,
       expectedRevision,
       correlationId: String(context.request.id),
+      // The route's body class is the data schema plus envelope fields, checked by the
+      // validation pipe; fields taken from the path are not, so the recorder checks those.
+      dataValidated: Object.keys(extraData).length === 0,
     });
     const event = result.events[result.events.length - 1];
     void context.reply.status(result.idempotent ? 200 : 201).header('etag', `"${event.revision}"`);

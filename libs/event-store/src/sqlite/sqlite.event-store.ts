@@ -1,4 +1,4 @@
-import { computeEventHash, contentDigest, GENESIS_HASH, type EventEnvelope, type NewEvent } from '@ledger/domain';
+import { contentDigest, GENESIS_HASH, sealEvent, type EventEnvelope, type NewEvent } from '@ledger/domain';
 import type Database from 'better-sqlite3';
 import { Subject, type Observable } from 'rxjs';
 import { checkExpectedRevision, EventIdReusedError } from '../errors';
@@ -114,7 +114,7 @@ export class SqliteEventStore implements EventStore {
         metadata: event.metadata,
         prevHash,
       };
-      const hash = computeEventHash(envelope);
+      const { hash, contentDigest: digest } = sealEvent(envelope);
       const info = this.stmt.insert.run({
         event_id: event.eventId,
         stream_id: streamId,
@@ -127,7 +127,7 @@ export class SqliteEventStore implements EventStore {
         metadata: JSON.stringify(event.metadata),
         prev_hash: prevHash,
         hash,
-        content_digest: contentDigest(streamId, event),
+        content_digest: digest,
       });
       stored.push({ ...envelope, hash, position: Number(info.lastInsertRowid) });
       prevHash = hash;
