@@ -21,7 +21,8 @@ export class GroupCommit<Req, Res> {
   constructor(
     private readonly db: Database.Database,
     private readonly apply: (request: Req) => Res,
-    private readonly afterCommit: () => void,
+    /** Told the results of the requests that committed, in commit order. */
+    private readonly afterCommit: (committed: Res[]) => void,
     private readonly maxBatch = 1000,
   ) {}
 
@@ -60,7 +61,7 @@ export class GroupCommit<Req, Res> {
       setImmediate(() => this.flush());
     }
     if (batch.length === 0) return;
-    const outcomes: (() => void)[] = [];
+    const outcomes: { settle: () => void; results?: Res[] }[] = [];
     try {
       this.db.exec('BEGIN IMMEDIATE');
       for (const pending of batch) outcomes.push(this.runInSavepoint(pending));
@@ -70,20 +71,20 @@ export class GroupCommit<Req, Res> {
       for (const pending of batch) pending.reject(error);
       return;
     }
-    for (const settle of outcomes) settle();
-    this.afterCommit();
+    for (const { settle } of outcomes) settle();
+    this.afterCommit(outcomes.flatMap((o) => o.results ?? []));
   }
 
-  private runInSavepoint(pending: Pending<Req, Res>): () => void {
+  private runInSavepoint(pending: Pending<Req, Res>): { settle: () => void; results?: Res[] } {
     this.db.exec('SAVEPOINT one_request');
     try {
       const results = pending.requests.map((r) => this.apply(r));
       this.db.exec('RELEASE one_request');
-      return () => pending.resolve(results);
+      return { settle: () => pending.resolve(results), results };
     } catch (error) {
       this.db.exec('ROLLBACK TO one_request');
       this.db.exec('RELEASE one_request');
-      return () => pending.reject(error);
+      return { settle: () => pending.reject(error) };
     }
   }
 }

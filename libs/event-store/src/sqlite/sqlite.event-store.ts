@@ -14,6 +14,7 @@ import {
 } from '../event-store.port';
 import { catchUpThenFollow } from '../subscription';
 import { GroupCommit } from './group-commit';
+import { RecentRows } from './recent-rows';
 import { rowToEnvelope } from './row-mapping';
 import { openSqlite } from './sqlite-connection';
 import { EVENTS_SCHEMA, type EventRow } from './sqlite-schema';
@@ -44,6 +45,10 @@ export class SqliteEventStore implements EventStore {
   private readonly stmt: ReturnType<SqliteEventStore['prepare']>;
   /** Prepared statements by SQL text: readers build a handful of shapes, prepared once each. */
   private readonly statements = new Map<string, Database.Statement>();
+  /** What this process committed last, for the subscribers that all ask right after. */
+  private readonly recent = new RecentRows();
+  /** The rows each append wrote, until its transaction commits. */
+  private readonly rowsOf = new WeakMap<AppendResult, EventRow[]>();
 
   constructor(options: SqliteEventStoreOptions) {
     this.db = openSqlite(options.file, { synchronous: 'FULL' });
@@ -51,7 +56,14 @@ export class SqliteEventStore implements EventStore {
     this.clock = options.clock ?? (() => new Date());
     this.pollIntervalMs = options.pollIntervalMs ?? 250;
     this.stmt = this.prepare();
-    this.groupCommit = new GroupCommit(this.db, (request) => this.appendNow(request), () => this.appended.next());
+    this.groupCommit = new GroupCommit(
+      this.db,
+      (request) => this.appendNow(request),
+      (committed) => {
+        for (const result of committed) this.recent.add(this.rowsOf.get(result) ?? []);
+        this.appended.next();
+      },
+    );
   }
 
   private cached<P extends unknown[]>(sql: string): Database.Statement<P, EventRow> {
@@ -100,6 +112,7 @@ export class SqliteEventStore implements EventStore {
     let prevHash = head?.hash ?? GENESIS_HASH;
     const recordedAt = this.nextRecordedAt();
     const stored: EventEnvelope[] = [];
+    const rows: EventRow[] = [];
     for (const event of events) {
       revision += 1;
       const envelope = {
@@ -115,7 +128,7 @@ export class SqliteEventStore implements EventStore {
         prevHash,
       };
       const { hash, contentDigest: digest } = sealEvent(envelope);
-      const info = this.stmt.insert.run({
+      const row: Omit<EventRow, 'position'> = {
         event_id: event.eventId,
         stream_id: streamId,
         revision,
@@ -128,12 +141,16 @@ export class SqliteEventStore implements EventStore {
         prev_hash: prevHash,
         hash,
         content_digest: digest,
-      });
-      stored.push({ ...envelope, hash, position: Number(info.lastInsertRowid) });
+      };
+      const position = Number(this.stmt.insert.run(row).lastInsertRowid);
+      rows.push({ ...row, position });
+      stored.push({ ...envelope, hash, position });
       prevHash = hash;
     }
     const last = stored[stored.length - 1];
-    return { revision: last.revision, position: last.position, events: stored, idempotent: false };
+    const result = { revision: last.revision, position: last.position, events: stored, idempotent: false };
+    this.rowsOf.set(result, rows);
+    return result;
   }
 
   /**
@@ -176,8 +193,22 @@ export class SqliteEventStore implements EventStore {
   }
 
   private readAllSync(options: ReadAllOptions): EventEnvelope[] {
+    const after = options.after ?? BEFORE_FIRST;
+    const limit = options.limit ?? -1;
+    return (this.readRecent(after, options, limit) ?? this.queryAll(after, options, limit)).map(rowToEnvelope);
+  }
+
+  /** From the tail of recent commits, when it reaches back to `after` and nothing newer exists. */
+  private readRecent(after: number, filter: EventFilter, limit: number): EventRow[] | undefined {
+    const last = this.recent.lastPosition;
+    if (last === undefined || after >= last) return undefined;
+    if (this.stmt.headPosition.get()?.p !== last) return undefined; // another process appended since
+    return this.recent.after(after, filter, limit);
+  }
+
+  private queryAll(after: number, options: EventFilter, limit: number): EventRow[] {
     const where = ['position > @after'];
-    const params: Record<string, unknown> = { after: options.after ?? BEFORE_FIRST, limit: options.limit ?? -1 };
+    const params: Record<string, unknown> = { after, limit };
     if (options.types?.length) {
       where.push(`type IN (${options.types.map((_, i) => `@t${i}`).join(',')})`);
       options.types.forEach((t, i) => (params[`t${i}`] = t));
@@ -187,7 +218,7 @@ export class SqliteEventStore implements EventStore {
       options.streamPrefixes.forEach((p, i) => (params[`p${i}`] = p));
     }
     const sql = `SELECT * FROM events WHERE ${where.join(' AND ')} ORDER BY position LIMIT @limit`;
-    return this.cached<[Record<string, unknown>]>(sql).all(params).map(rowToEnvelope);
+    return this.cached<[Record<string, unknown>]>(sql).all(params);
   }
 
   subscribe(after: number, filter: EventFilter = {}): Observable<EventEnvelope> {

@@ -1,4 +1,4 @@
-import helmet from '@fastify/helmet';
+import helmet from 'helmet';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { ValidationFailed } from '@ledger/domain';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
@@ -27,12 +27,16 @@ const PAGE_PARAMS = ['limit', 'pageSize'];
  * that holds for every list route, including ones added later.
  */
 export async function hardenHttp(app: NestFastifyApplication, config: SecurityConfig): Promise<void> {
-  await app.register(helmet, {
-    global: true,
+  // helmet's middleware is built once here: the Fastify plugin rebuilt it on every request.
+  const securityHeaders = helmet({
     // The ledger is often served over plain HTTP on loopback or behind a TLS proxy; upgrading
     // /docs' asset requests to https would break the Swagger UI there.
     contentSecurityPolicy: { directives: { 'upgrade-insecure-requests': null } },
   });
+  app
+    .getHttpAdapter()
+    .getInstance()
+    .addHook('onRequest', (request, reply, done) => securityHeaders(request.raw, reply.raw, (error?: unknown) => done(error as Error | undefined)));
   if (config.corsOrigins.length) {
     app.enableCors({
       origin: config.corsOrigins,
