@@ -3,6 +3,7 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { ValidationFailed } from '@ledger/domain';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { problem } from '../problem';
+import { addRequestTimeout } from './request-timeout';
 import { MAX_PAGE_SIZE, type SecurityConfig } from './security-config';
 
 export interface RouteEntry {
@@ -23,7 +24,7 @@ const PAGE_PARAMS = ['limit', 'pageSize'];
 
 /**
  * Security headers (helmet's defaults, which suit the JSON API and the Swagger UI), CORS
- * only for configured origins, a request id on every answer, and a cap on page sizes
+ * only for configured origins, a request id on every answer, a handler timeout, and a cap on page sizes
  * that holds for every list route, including ones added later.
  */
 export async function hardenHttp(app: NestFastifyApplication, config: SecurityConfig): Promise<void> {
@@ -47,6 +48,7 @@ export async function hardenHttp(app: NestFastifyApplication, config: SecurityCo
     });
   }
   const fastify = app.getHttpAdapter().getInstance();
+  addRequestTimeout(fastify, config.requestTimeoutMs);
   fastify.addHook('onRequest', async (request, reply) => {
     void reply.header('x-request-id', String(request.id));
     const query = request.query as Record<string, unknown> | undefined;

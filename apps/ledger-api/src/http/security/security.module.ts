@@ -1,11 +1,10 @@
 import { Global, Module, type DynamicModule, type Provider } from '@nestjs/common';
-import { APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
+import { APP_GUARD } from '@nestjs/core';
 import { ThrottlerModule } from '@nestjs/throttler';
 import { RateLimitGuard } from './rate-limit.guard';
-import { RequestTimeoutInterceptor } from './request-timeout.interceptor';
 import { SECURITY_CONFIG, type SecurityConfig } from './security-config';
 
-/** The hardening settings and the per-request timeout, for every route. */
+/** The hardening settings and the rate limiter (the request timeout is a Fastify hook: harden-http.ts). */
 @Global()
 @Module({})
 export class SecurityModule {
@@ -16,10 +15,7 @@ export class SecurityModule {
           ThrottlerModule.forRoot({ throttlers: [{ name: 'default', ttl: 60_000, limit: config.rateLimitPerMinute, blockDuration: 0 }] }),
         ]
       : [];
-    const providers: Provider[] = [
-      { provide: SECURITY_CONFIG, useValue: config },
-      { provide: APP_INTERCEPTOR, useClass: RequestTimeoutInterceptor },
-    ];
+    const providers: Provider[] = [{ provide: SECURITY_CONFIG, useValue: config }];
     return { module: SecurityModule, imports, providers, exports: [SECURITY_CONFIG, ...imports] };
   }
 }
