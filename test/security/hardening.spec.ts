@@ -1,4 +1,7 @@
 import { SqliteEventStore, type EventStore } from '@ledger/event-store';
+import helmet from 'helmet';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -54,6 +57,22 @@ describe('HTTP hardening', () => {
       expect(res.headers['strict-transport-security']).toContain('max-age=');
       expect(res.headers['referrer-policy']).toBe('no-referrer');
       expect(res.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
+    }
+  });
+
+  it("sends exactly the headers helmet's own middleware sets on a real response", async () => {
+    const server = createServer((req, res) =>
+      helmet({ contentSecurityPolicy: { directives: { 'upgrade-insecure-requests': null } } })(req, res, () => res.end('ok')),
+    );
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const reference = await fetch(`http://127.0.0.1:${(server.address() as AddressInfo).port}/`);
+      const expected = Object.fromEntries([...reference.headers].filter(([name]) => !['date', 'connection', 'keep-alive', 'content-length', 'transfer-encoding'].includes(name)));
+      expect(Object.keys(expected).length).toBeGreaterThan(10);
+      const ours = await ledger.inject({ method: 'GET', url: '/health' });
+      for (const [name, value] of Object.entries(expected)) expect([name, ours.headers[name]]).toEqual([name, value]);
+    } finally {
+      server.close();
     }
   });
 

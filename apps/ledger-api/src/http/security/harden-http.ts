@@ -1,4 +1,5 @@
-import helmet from 'helmet';
+import helmet, { type HelmetOptions } from 'helmet';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { ValidationFailed } from '@ledger/domain';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
@@ -28,8 +29,9 @@ const PAGE_PARAMS = ['limit', 'pageSize'];
  * that holds for every list route, including ones added later.
  */
 export async function hardenHttp(app: NestFastifyApplication, config: SecurityConfig): Promise<void> {
-  // helmet's middleware is built once here: the Fastify plugin rebuilt it on every request.
-  const securityHeaders = helmet({
+  // helmet's headers depend on its options only, not on the request: taken once here and
+  // set in one call per request (the Fastify plugin rebuilt helmet's middleware every time).
+  const securityHeaders = helmetHeaders({
     // The ledger is often served over plain HTTP on loopback or behind a TLS proxy; upgrading
     // /docs' asset requests to https would break the Swagger UI there.
     contentSecurityPolicy: { directives: { 'upgrade-insecure-requests': null } },
@@ -37,7 +39,10 @@ export async function hardenHttp(app: NestFastifyApplication, config: SecurityCo
   app
     .getHttpAdapter()
     .getInstance()
-    .addHook('onRequest', (request, reply, done) => securityHeaders(request.raw, reply.raw, (error?: unknown) => done(error as Error | undefined)));
+    .addHook('onRequest', (_request, reply, done) => {
+      void reply.headers(securityHeaders);
+      done();
+    });
   if (config.corsOrigins.length) {
     app.enableCors({
       origin: config.corsOrigins,
@@ -59,6 +64,19 @@ export async function hardenHttp(app: NestFastifyApplication, config: SecurityCo
       }
     }
   });
+}
+
+/** The headers helmet sets for these options, read off a stand-in response. */
+export function helmetHeaders(options: HelmetOptions): Record<string, string> {
+  const headers: Record<string, string> = {};
+  const response = {
+    setHeader: (name: string, value: string | number | readonly string[]) => (headers[name.toLowerCase()] = String(value)),
+    removeHeader: (name: string) => delete headers[name.toLowerCase()],
+  };
+  let failure: unknown;
+  helmet(options)({} as IncomingMessage, response as unknown as ServerResponse, (error?: unknown) => (failure = error));
+  if (failure) throw failure;
+  return headers;
 }
 
 /**
