@@ -2,6 +2,9 @@ import { plainToInstance } from 'class-transformer';
 import { validateSync, type ValidationError } from 'class-validator';
 import { FieldError } from './errors';
 import { EVENT_CATALOGUE, type EventType } from './events/catalogue';
+import { cacheValidationMetadata } from './validation-metadata-cache';
+
+cacheValidationMetadata();
 
 export const VALIDATOR_OPTIONS = {
   whitelist: true,

@@ -7,7 +7,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { freePort, kill9, startServer } from '../../support/server-process';
 import { medianOf, ratioFigure, withPeakRss, type BenchOptions, type Figure } from '../lib/figures';
-import { load } from '../lib/http-load';
+import { load, type LoadResult } from '../lib/http-load';
 import { generateLedger } from '../lib/projection-data';
 
 const ROOT = join(__dirname, '..', '..', '..', '..');
@@ -60,9 +60,9 @@ async function rebuildRate(ledger: Ledger, views: string): Promise<number> {
   }
 }
 
-async function startBareNest(): Promise<{ base: string; stop: () => void }> {
+async function startBareNest(sizedBytes: number): Promise<{ base: string; stop: () => void }> {
   const port = await freePort();
-  const child = spawn(process.execPath, ['-r', join(ROOT, 'bin', 'register-paths.js'), join(ROOT, 'dist', 'test', 'bench', 'lib', 'bare-nest-server.js'), String(port)], {
+  const child = spawn(process.execPath, ['-r', join(ROOT, 'bin', 'register-paths.js'), join(ROOT, 'dist', 'test', 'bench', 'lib', 'bare-nest-server.js'), String(port), String(sizedBytes)], {
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   await new Promise<void>((resolve, reject) => {
@@ -121,13 +121,15 @@ export async function projectionsBench(options: BenchOptions): Promise<Figure[]>
         return result.p99;
       });
       if (size === sizes[sizes.length - 1]) {
-        const bare = await startBareNest();
+        const viewBytes = (await (await fetch(`${server.base}/v1/jurisdictions/town-0`)).text()).length;
+        const bare = await startBareNest(viewBytes);
         try {
           for (let round = 0; round < options.runs; round++) {
             const ours = await load({ url: server.base, connections: 50, seconds: loadSeconds, request: (i) => ({ path: `/v1/jurisdictions/town-${(i * 7919) % ledger.jurisdictions}` }) });
             if (ours.failed > 0) throw new Error(`GET /v1/jurisdictions/:id failed ${ours.failed} times`);
             const reference = await load({ url: bare.base, connections: 50, seconds: loadSeconds, request: (i) => ({ path: `/bare/town-${i}` }) });
-            readRates.push([ours.rps, reference.rps]);
+            const sized = await load({ url: bare.base, connections: 50, seconds: loadSeconds, request: (i) => ({ path: `/bare-sized/town-${i}` }) });
+            readRates.push({ ours, reference, sized, viewBytes });
           }
         } finally {
           bare.stop();
@@ -137,17 +139,20 @@ export async function projectionsBench(options: BenchOptions): Promise<Figure[]>
       await kill9(server);
     }
   }
-  const ours = readRates.map((r) => r[0]).sort((a, b) => a - b)[Math.floor(readRates.length / 2)];
-  const bare = readRates.map((r) => r[1]).sort((a, b) => a - b)[Math.floor(readRates.length / 2)];
+  const median = (pick: (r: ReadRound) => number) => readRates.map(pick).sort((a, b) => a - b)[Math.floor(readRates.length / 2)];
+  const getFigure = `GET /v1/jurisdictions/:id (${sizes[sizes.length - 1].toLocaleString('en-US')} events, 50 connections)`;
+  const viewBytes = readRates[0]?.viewBytes ?? 0;
   figures.push(
-    ratioFigure({
-      figure: `GET /v1/jurisdictions/:id (${sizes[sizes.length - 1].toLocaleString('en-US')} events, 50 connections)`,
-      value: ours,
-      unit: 'req/s',
-      reference: 'bare NestJS on Fastify, one fixed-JSON GET route',
-      referenceValue: bare,
-      goal: '≥ 0.8×',
-    }),
+    ratioFigure({ figure: getFigure, value: median((r) => r.ours.rps), unit: 'req/s', reference: 'bare NestJS on Fastify, one GET route answering a small fixed JSON', referenceValue: median((r) => r.reference.rps), goal: '≥ 0.8×' }),
+    ratioFigure({ figure: getFigure, value: median((r) => r.ours.rps), unit: 'req/s', reference: `the same bare route answering fixed JSON of the view's size (${viewBytes} bytes)`, referenceValue: median((r) => r.sized.rps), goal: '≥ 0.8×' }),
+    ratioFigure(
+      { figure: `${getFigure}: p99`, value: median((r) => r.ours.p99), unit: 'ms', reference: 'bare route p99, small fixed JSON', referenceValue: median((r) => r.reference.p99), goal: 'p99 ≤ 2× (ratio ≥ 0.5×)' },
+      true,
+    ),
+    ratioFigure(
+      { figure: `${getFigure}: p99`, value: median((r) => r.ours.p99), unit: 'ms', reference: `bare fixed-JSON route p99 (${viewBytes} bytes)`, referenceValue: median((r) => r.sized.p99), goal: 'p99 ≤ 2× (ratio ≥ 0.5×)' },
+      true,
+    ),
   );
   const [small, large] = [sizes[0], sizes[sizes.length - 1]];
   figures.push(
@@ -167,7 +172,14 @@ export async function projectionsBench(options: BenchOptions): Promise<Figure[]>
   return figures;
 }
 
-const readRates: [number, number][] = [];
+interface ReadRound {
+  ours: LoadResult;
+  reference: LoadResult;
+  sized: LoadResult;
+  viewBytes: number;
+}
+
+const readRates: ReadRound[] = [];
 
 /**
  * Waits until the server's background work is done (projections caught up, audit record
