@@ -130,6 +130,26 @@ export class Recorder {
     return { revision: existing.revision, position: existing.position, events: [existing], idempotent: true };
   }
 
+  /**
+   * A stream's state as stored now: the cached one when the stream's head revision is still
+   * the one it was folded to (a one-row read), else read and folded afresh.
+   */
+  async currentState(streamId: string): Promise<StreamState> {
+    const cached = this.states.get(streamId);
+    if (cached) {
+      const [head] = await this.store.readStream(streamId, { direction: 'backwards', limit: 1 });
+      if ((head?.revision ?? -1) === cached.revision) return cached;
+    }
+    const state = await this.loadStream(streamId);
+    this.states.set(state);
+    return state;
+  }
+
+  /** States known to be stored (an import that just committed them). */
+  remember(states: Iterable<StreamState>): void {
+    for (const state of states) this.states.set(state);
+  }
+
   async loadStream(streamId: string): Promise<StreamState> {
     return foldStream(streamId, await this.store.readStream(streamId));
   }
