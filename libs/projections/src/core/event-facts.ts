@@ -1,6 +1,7 @@
-import { parseStreamId, type EventEnvelope } from '@ledger/domain';
+import type { EventEnvelope } from '@ledger/domain';
 import { applyFix, entryOf, type Entry } from './facts';
 import { NO_ROUTE, type FoldContext, type Route } from './projection';
+import { streamEntity } from './stream-ids';
 
 /**
  * The state of a view keyed by one event (a statement, a boycott): the fact and its
@@ -30,8 +31,8 @@ export function routeEventKeyed(type: string) {
 
 export function evolveEventFacts(state: EventFacts, event: EventEnvelope, type: string, fields: readonly string[]): EventFacts {
   if (event.type === type) {
-    const owner = parseStreamId(event.streamId);
-    return { id: event.eventId, position: event.position, owner: owner ? `${owner.kind}:${owner.id}` : null, entry: entryOf(event, fields) };
+    const owner = streamEntity(event.streamId);
+    return { id: event.eventId, position: event.position, owner: owner ? owner.ref : null, entry: entryOf(event, fields) };
   }
   if (!state.entry) return state;
   const [entry] = applyFix([state.entry], event);

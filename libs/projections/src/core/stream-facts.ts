@@ -1,6 +1,7 @@
-import { occurredAtMillis, parseStreamId, type EventEnvelope } from '@ledger/domain';
+import { occurredAtMillis, type EventEnvelope } from '@ledger/domain';
 import { applyFix, currentOf, entryOf, live, type Entry } from './facts';
 import type { Route } from './projection';
+import { streamEntity } from './stream-ids';
 
 /** The state of a view keyed by one entity stream: the facts of that stream it needs. */
 export interface StreamFacts {
@@ -30,7 +31,7 @@ export function evolveStreamFacts(state: StreamFacts, event: EventEnvelope, pick
 /** Routes an event to the entity whose stream holds it (`jurisdiction-chicago-il` → `chicago-il`). */
 export function routeByStream(kind: string) {
   return (event: EventEnvelope): Route => {
-    const parsed = parseStreamId(event.streamId);
+    const parsed = streamEntity(event.streamId);
     return parsed && parsed.kind === kind ? { keys: [parsed.id] } : { keys: [] };
   };
 }

@@ -1,7 +1,7 @@
 import { FIX_TYPES, type KeyedProjection } from '../core/projection';
 import { emptyStreamFacts, evolveStreamFacts, routeByStream, type FieldPicks, type StreamFacts } from '../core/stream-facts';
 import { big, int, NO_TIME_EARLY, NO_TIME_LATE, text, type TableSpec } from '../core/table-spec';
-import { deriveJurisdiction, jurisdictionSummary, type JurisdictionView } from '../views/jurisdiction.view';
+import { deriveJurisdiction, type JurisdictionSummary, type JurisdictionView } from '../views/jurisdiction.view';
 
 const PICKS: FieldPicks = {
   JurisdictionRegistered: ['name', 'kind', 'state'],
@@ -56,6 +56,41 @@ export const JURISDICTIONS_TABLE: TableSpec = {
   ],
 };
 
+/**
+ * The stored view and list summary, byte for byte `JSON.stringify(jurisdictionView(state))`
+ * and `JSON.stringify(jurisdictionSummary(view))` (a spec holds them to it): the summary's
+ * fields are the view's, in the view's order, so the large ones (the threats) are
+ * serialized once for both.
+ */
+export function jurisdictionDocuments(d: ReturnType<typeof deriveJurisdiction>): { view: string; summary: string } {
+  const head: Omit<JurisdictionSummary, 'lastActivityAt' | 'corrected' | 'correctedFields' | 'position'> = {
+    id: d.id,
+    name: d.name,
+    kind: d.kind,
+    state: d.state,
+    status: d.status,
+    lettersReceived: d.lettersReceived,
+    openDeadlines: d.openDeadlines,
+    lapsedDeadlines: d.lapsedDeadlines,
+    nextDeadlineAt: d.nextDeadlineAt,
+    subpoenaThreats: d.subpoenaThreats,
+    fundingThreats: d.fundingThreats,
+  };
+  const body: Pick<JurisdictionView, 'subpoenasIssued' | 'letters' | 'deadlines'> = { subpoenasIssued: d.subpoenasIssued, letters: d.letters, deadlines: d.deadlines };
+  const activity: Pick<JurisdictionView, 'lastActivityAt' | 'corrected' | 'correctedFields'> = {
+    lastActivityAt: d.lastActivityAt,
+    corrected: d.corrected,
+    correctedFields: d.correctedFields,
+  };
+  const open = JSON.stringify(head).slice(0, -1);
+  const middle = JSON.stringify(activity).slice(1, -1);
+  const close = `"position":${JSON.stringify(d.position)}}`;
+  return {
+    view: `${open},${JSON.stringify(body).slice(1, -1)},${middle},"corrections":${JSON.stringify(d.corrections)},${close}`,
+    summary: `${open},${middle},${close}`,
+  };
+}
+
 /** One row per jurisdiction, derived from the facts of its stream. */
 export const jurisdictionsProjection: KeyedProjection<StreamFacts> = {
   kind: 'keyed',
@@ -68,7 +103,7 @@ export const jurisdictionsProjection: KeyedProjection<StreamFacts> = {
   evolve: (state, event) => evolveStreamFacts(state, event, PICKS),
   rows(key, state) {
     const d = deriveJurisdiction(state);
-    const { registered: _r, nextDeadlineMs: _n, lastActivityMs: _l, ...view } = d;
+    const { view, summary } = jurisdictionDocuments(d);
     return {
       jurisdictions: [
         {
@@ -91,8 +126,8 @@ export const jurisdictionsProjection: KeyedProjection<StreamFacts> = {
           corrected: d.corrected ? 1 : 0,
           position: state.position,
           facts: JSON.stringify(state),
-          view: JSON.stringify(view satisfies JurisdictionView),
-          summary: JSON.stringify(jurisdictionSummary(view)),
+          view,
+          summary,
         },
       ],
     };

@@ -1,4 +1,5 @@
-import { parseStreamId, type EventEnvelope } from '@ledger/domain';
+import type { EventEnvelope } from '@ledger/domain';
+import { streamEntity } from '../core/stream-ids';
 import { millisOf } from '../core/stream-facts';
 import type { AppendProjection } from '../core/projection';
 import { big, text, type TableSpec } from '../core/table-spec';
@@ -35,7 +36,12 @@ export const TIMELINE_REFS_TABLE: TableSpec = {
 const ACTOR_OR_MEETING = /^(jurisdiction|official|organization|meeting):[a-z0-9]+(-[a-z0-9]+)*$/;
 const EVENT_REF = /^event:[0-9a-f-]{36}$/;
 /** Fields that hold a bare id of a known kind rather than a reference. */
-const ID_FIELDS: Record<string, string> = { meetingId: 'meeting', jurisdictionId: 'jurisdiction', organization: 'organization', parentId: 'organization' };
+const ID_FIELDS: ReadonlyMap<string, string> = new Map([
+  ['meetingId', 'meeting'],
+  ['jurisdictionId', 'jurisdiction'],
+  ['organization', 'organization'],
+  ['parentId', 'organization'],
+]);
 
 /**
  * The references of one event: its own stream's entity, every actor reference in its data
@@ -43,19 +49,37 @@ const ID_FIELDS: Record<string, string> = { meetingId: 'meeting', jurisdictionId
  * known kinds (`meetingId`, `jurisdictionId`, an official's `organization`).
  */
 export function refsOf(event: Pick<EventEnvelope, 'streamId' | 'data'>): string[] {
-  const refs = new Set<string>();
-  const own = parseStreamId(event.streamId);
-  if (own) refs.add(`${own.kind}:${own.id}`);
+  return collectRefs(event, []);
+}
+
+/** A reference holds a colon after its kind (`event:` … `jurisdiction:`): cheaper to look for than to run both patterns on every string. */
+function isRef(value: string): boolean {
+  const colon = value.indexOf(':');
+  return colon >= 5 && colon <= 12 && (ACTOR_OR_MEETING.test(value) || EVENT_REF.test(value));
+}
+
+/** Adds the event's references to `refs` (in order, once each) and returns it. */
+function collectRefs(event: Pick<EventEnvelope, 'streamId' | 'data'>, refs: string[]): string[] {
+  const add = (ref: string) => {
+    if (!refs.includes(ref)) refs.push(ref);
+  };
+  const own = streamEntity(event.streamId);
+  if (own) add(own.ref);
   const visit = (value: unknown): void => {
     if (typeof value === 'string') {
-      if (ACTOR_OR_MEETING.test(value) || EVENT_REF.test(value)) refs.add(value);
-    } else if (Array.isArray(value)) value.forEach(visit);
+      if (isRef(value)) add(value);
+    } else if (Array.isArray(value)) {
+      for (const item of value) visit(item);
+    }
   };
-  for (const [key, value] of Object.entries(event.data ?? {})) {
-    if (ID_FIELDS[key] && typeof value === 'string') refs.add(`${ID_FIELDS[key]}:${value}`);
+  const data = event.data ?? {};
+  for (const key of Object.keys(data)) {
+    const value = data[key];
+    const kind = ID_FIELDS.get(key);
+    if (kind !== undefined && typeof value === 'string') add(`${kind}:${value}`);
     else visit(value);
   }
-  return [...refs];
+  return refs;
 }
 
 function sortTime(iso: string): number {
@@ -76,10 +100,11 @@ export const timelineProjection: AppendProjection = {
   handles: 'all',
   tables: [TIMELINE_TABLE, TIMELINE_REFS_TABLE],
   rows(event, ctx) {
-    const refs = new Set(refsOf(event));
+    const refs = collectRefs(event, []);
     if (event.type === 'CorrectionRecorded' || event.type === 'EventRetracted') {
-      refs.add(`event:${String(event.data.targetEventId)}`);
-      for (const fixed of [ctx.target, ctx.root]) if (fixed) for (const ref of refsOf(fixed)) refs.add(ref);
+      const target = `event:${String(event.data.targetEventId)}`;
+      if (!refs.includes(target)) refs.push(target);
+      for (const fixed of [ctx.target, ctx.root]) if (fixed) collectRefs(fixed, refs);
     }
     return {
       timeline: [
@@ -94,7 +119,7 @@ export const timelineProjection: AppendProjection = {
           recorded_sort: recordTime(event.recordedAt),
         },
       ],
-      timeline_refs: [...refs].map((ref) => ({ ref, position: event.position })),
+      timeline_refs: refs.map((ref) => ({ ref, position: event.position })),
     };
   },
 };

@@ -1,9 +1,11 @@
 import type { EventEnvelope } from '@ledger/domain';
 import type { Dialect } from '@ledger/platform';
-import { handlesEvent, type FoldContext, type Projection, type Row } from '../core/projection';
+import { type FoldContext, type Projection, type Row } from '../core/projection';
 import { physicalName, type TableSet } from '../core/table-spec';
 import { advanceCheckpoint, checkpointName } from '../store/checkpoints';
 import { deleteByKeys, insertRows, selectByKeys, type Db } from '../store/sql';
+
+const NO_CONTEXT: FoldContext = Object.freeze({});
 
 interface Cached {
   state: unknown;
@@ -28,7 +30,11 @@ export class Member {
   /** Events evolved and rows waiting since the last flush: the lane flushes members on their own cadence. */
   private eventsSinceFlush = 0;
   private lastFlushAt = Date.now();
+  /** How long the last write of keyed states took: timed flushes keep to a tenth of the time. */
+  private lastWriteMs = 0;
   private rowsWaiting = 0;
+  /** The event types the projection reads (null: all of them). */
+  private readonly handled: ReadonlySet<string> | null;
 
   constructor(
     readonly projection: Projection,
@@ -40,6 +46,7 @@ export class Member {
     private readonly maxCached: number,
   ) {
     this.pending = position;
+    this.handled = projection.handles === 'all' ? null : new Set(projection.handles);
   }
 
   get name(): string {
@@ -54,37 +61,48 @@ export class Member {
   async evolve(db: Db, dialect: Dialect, events: readonly EventEnvelope[], contexts: ReadonlyMap<string, FoldContext>): Promise<void> {
     if (events.length === 0) return;
     const last = events[events.length - 1].position;
-    const relevant = events.filter((e) => e.position > this.pending && handlesEvent(this.projection, e.type));
+    const handled = this.handled;
+    const relevant: EventEnvelope[] = [];
+    for (const e of events) if (e.position > this.pending && (handled === null || handled.has(e.type))) relevant.push(e);
     if (last > this.pending) this.pending = last;
     this.eventsSinceFlush += relevant.length;
     if (relevant.length === 0) return;
     const projection = this.projection;
-    const ctxOf = (e: EventEnvelope) => contexts.get(e.eventId) ?? {};
+    // Most events are not fixes and have no context: one shared empty object serves them.
+    const ctxOf = (e: EventEnvelope) => (contexts.size === 0 ? NO_CONTEXT : (contexts.get(e.eventId) ?? NO_CONTEXT));
     if (projection.kind === 'append') {
+      const waiting = this.appendRows;
       for (const event of relevant) {
-        for (const [table, rows] of Object.entries(projection.rows(event, ctxOf(event)))) {
-          (this.appendRows[table] ??= []).push(...rows);
+        const byTable = projection.rows(event, ctxOf(event));
+        for (const table in byTable) {
+          const rows = byTable[table];
+          const into = (waiting[table] ??= []);
+          for (let i = 0; i < rows.length; i++) into.push(rows[i]);
           this.rowsWaiting += rows.length;
         }
       }
       return;
     }
-    const routes = relevant.map((event) => ({ event, route: projection.route(event, ctxOf(event)) }));
+    const routes = relevant.map((event) => projection.route(event, ctxOf(event)));
     if (!this.complete) {
       const missing = new Set<string>();
-      for (const { route } of routes) {
+      routes.forEach((route) => {
         route.keys.forEach((key, i) => {
           if (!this.cache.has(key) && !(i === 0 && route.created)) missing.add(key);
         });
-      }
+      });
       if (missing.size > 0) await this.load(db, dialect, [...missing]);
     }
-    for (const { event, route } of routes) {
-      for (const key of route.keys) {
-        let cached = this.cache.get(key);
+    const cache = this.cache;
+    for (let r = 0; r < relevant.length; r++) {
+      const event = relevant[r];
+      const keys = routes[r].keys;
+      for (let k = 0; k < keys.length; k++) {
+        const key = keys[k];
+        let cached = cache.get(key);
         if (!cached) {
           cached = { state: projection.initial(key), persisted: false, dirty: false };
-          this.cache.set(key, cached);
+          cache.set(key, cached);
         }
         const next = projection.evolve(cached.state, event, ctxOf(event));
         if (next !== cached.state) {
@@ -120,7 +138,11 @@ export class Member {
   wantsFlush(everyEvents: number, everyMs: number, now: number): boolean {
     if (!this.hasWork()) return false;
     if (this.projection.kind === 'append') return this.rowsWaiting >= 20_000;
-    return this.eventsSinceFlush >= everyEvents || now - this.lastFlushAt >= everyMs || this.cache.size > this.maxCached;
+    // A flush rewrites every state changed since the last one (on a large ledger, most of
+    // them): the timed one waits at least ten times as long as the last took, so that
+    // saving a long rebuild's progress costs it at most about a tenth.
+    const interval = Math.max(everyMs, 10 * this.lastWriteMs);
+    return this.eventsSinceFlush >= everyEvents || now - this.lastFlushAt >= interval || this.cache.size > this.maxCached;
   }
 
   /** Writes what changed since the last flush and moves the checkpoint; inside the lane's transaction. */
@@ -134,6 +156,7 @@ export class Member {
       }
     } else {
       // In slices, so that a rebuild's final flush does not hold every row of every key at once.
+      const started = Date.now();
       const dirty = [...this.cache].filter(([, cached]) => cached.dirty);
       for (let i = 0; i < dirty.length; i += 1000) {
         if (i > 0) await new Promise((resolve) => setImmediate(resolve)); // let requests in during a long flush
@@ -151,6 +174,7 @@ export class Member {
           await insertRows(trx, dialect, table, spec.columns.map((c) => c.name), rowsByTable[spec.name] ?? []);
         }
       }
+      this.lastWriteMs = Date.now() - started;
     }
     if (this.pending > this.position) await advanceCheckpoint(trx, dialect, this.checkpoint, this.position, this.pending);
   }

@@ -7,9 +7,14 @@ import type { Db } from './sql';
 
 export const CHECKPOINTS_TABLE = 'proj_checkpoints';
 
+/**
+ * SQLite's integers are 64-bit whatever the declared name, and only a column declared
+ * exactly `integer` that is the whole primary key becomes the table's rowid (the timeline's
+ * position): one B-tree instead of a table plus a key index, appended to in order.
+ */
 function columnType(column: ColumnSpec, dialect: Dialect): Expression<unknown> {
   if (column.type === 'text') return dialect === 'postgres' ? sql`text collate "C"` : sql`text`;
-  return column.type === 'bigint' ? sql`bigint` : sql`integer`;
+  return column.type === 'bigint' && dialect === 'postgres' ? sql`bigint` : sql`integer`;
 }
 
 /**
