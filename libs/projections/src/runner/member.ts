@@ -1,6 +1,6 @@
 import type { EventEnvelope } from '@ledger/domain';
 import type { Dialect } from '@ledger/platform';
-import { type FoldContext, type Projection, type Row } from '../core/projection';
+import { isFix, type FoldContext, type Projection, type Row } from '../core/projection';
 import { physicalName, type TableSet } from '../core/table-spec';
 import { advanceCheckpoint, checkpointName } from '../store/checkpoints';
 import { deleteByKeys, insertRows, selectByKeys, type Db } from '../store/sql';
@@ -68,8 +68,8 @@ export class Member {
     this.eventsSinceFlush += relevant.length;
     if (relevant.length === 0) return;
     const projection = this.projection;
-    // Most events are not fixes and have no context: one shared empty object serves them.
-    const ctxOf = (e: EventEnvelope) => (contexts.size === 0 ? NO_CONTEXT : (contexts.get(e.eventId) ?? NO_CONTEXT));
+    // Only fixes have a context: every other event shares one empty object.
+    const ctxOf = (e: EventEnvelope) => (isFix(e) ? (contexts.get(e.eventId) ?? NO_CONTEXT) : NO_CONTEXT);
     if (projection.kind === 'append') {
       const waiting = this.appendRows;
       for (const event of relevant) {
