@@ -11,7 +11,7 @@ const STREAMS = 1000;
 
 /** Batch import and readAll through the ledger, next to raw better-sqlite3 and emmett-sqlite. */
 export async function storeBench(options: BenchOptions): Promise<Figure[]> {
-  const events = options.quick ? 20_000 : 100_000;
+  const events = options.quick ? 10_000 : 100_000;
   const figures: Figure[] = [];
 
   // Batch import: the ledger's all-or-nothing importer (validate, decide, one atomic append).

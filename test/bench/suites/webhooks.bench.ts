@@ -22,7 +22,7 @@ import { letterEvent } from '../lib/payloads';
  * Run: `node -r ./test/bench/swc-register.js test/bench/webhooks.bench.ts [--quick]`.
  */
 export async function webhooksBench(options: BenchOptions): Promise<Figure[]> {
-  const perSub = options.quick ? 500 : 2000;
+  const perSub = options.quick ? 250 : 2000;
   const figures: Figure[] = [];
   for (const subs of [1, 50]) {
     const events = subs === 1 ? perSub * 4 : Math.max(100, Math.round(perSub / 5));
@@ -43,7 +43,7 @@ export async function webhooksBench(options: BenchOptions): Promise<Figure[]> {
     );
   }
   for (const [subs, perSecond] of [[1, 100], [50, 10]]) {
-    const { p50, p99 } = await latency(options.workDir, subs, options.quick ? 200 : 600, perSecond);
+    const { p50, p99 } = await latency(options.workDir, subs, options.quick ? 100 : 600, perSecond);
     const label = `${subs} subscription${subs > 1 ? 's' : ''}, ${perSecond} appends/s`;
     figures.push({ figure: `append → delivery latency p50 (${label})`, value: p50, unit: 'ms' });
     figures.push({ figure: `append → delivery latency p99 (${label})`, value: p99, unit: 'ms' });
