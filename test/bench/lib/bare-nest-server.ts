@@ -1,13 +1,17 @@
 import 'reflect-metadata';
-import { Controller, Get, Module } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Module, Post } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import { ledgerValidationPipe } from '../../../apps/ledger-api/src/http/validation.pipe';
+import { SendLetterBody } from '../../../apps/ledger-api/src/writes/write-dtos';
 
 /**
  * The reference for read throughput: NestJS on Fastify with GET routes returning fixed
  * JSON, nothing else (no guard, no pipe, no filter). `node bare-nest-server.js <port> [bytes]`:
  * `/bare/:id` answers a small object; `/bare-sized/:id` an object of about `bytes` bytes, the
  * size of the ledger's own answer, so that the comparison is not one of socket writes.
+ * `POST /bare/letters/:id` is the floor under a durable write: the ledger's own body class
+ * checked by the ledger's own validation pipe, then a fixed answer, nothing stored.
  */
 const SIZED_BYTES = Number(process.argv[3] ?? 4096);
 const SMALL = { id: 'chicago-il', name: 'City of Chicago', status: 'awaiting-response' };
@@ -24,6 +28,12 @@ class BareController {
   sized() {
     return SIZED;
   }
+
+  @Post('bare/letters/:id')
+  @HttpCode(201)
+  letter(@Body() body: SendLetterBody) {
+    return { eventId: '00000000-0000-4000-8000-000000000000', type: 'LetterSent', letterId: body.letterId, revision: 1, position: 1 };
+  }
 }
 
 @Module({ controllers: [BareController] })
@@ -31,6 +41,7 @@ class BareModule {}
 
 async function main(): Promise<void> {
   const app = await NestFactory.create<NestFastifyApplication>(BareModule, new FastifyAdapter(), { logger: false });
+  app.useGlobalPipes(ledgerValidationPipe());
   await app.listen({ port: Number(process.argv[2]), host: '127.0.0.1' });
   process.stdout.write('listening\n');
 }

@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import { kill9, startServer } from '../../support/server-process';
+import { startBareNest } from '../lib/bare-nest';
 import { loadEmmett, withBusyRetry } from '../lib/emmett';
 import { median, medianOf, ratioFigure, type BenchOptions, type Figure } from '../lib/figures';
 import { load } from '../lib/http-load';
@@ -44,23 +45,42 @@ export async function appendsBench(options: BenchOptions): Promise<Figure[]> {
       const lines = Array.from({ length: STREAMS }, (_, j) => jurisdictionLine(j)).join('\n');
       const res = await fetch(`${server.base}/v1/import`, { method: 'POST', headers: { 'content-type': 'application/x-ndjson' }, body: lines });
       if (!res.ok) throw new Error(`seeding failed: ${res.status} ${await res.text()}`);
+      // A short warm-up, so that the 1-client figure does not measure the JIT compiler.
+      await postLetters(server.base, 10, 1, (i) => `/v1/jurisdictions/bench-${(i * 7919) % STREAMS}/letters`, `warm-r${run}`);
       for (const clients of CLIENTS) {
-        const result = await load({
-          url: server.base,
-          connections: clients,
-          seconds,
-          method: 'POST',
-          request: (i) => ({
-            path: `/v1/jurisdictions/bench-${(i * 7919) % STREAMS}/letters`,
-            body: JSON.stringify({ ...letterData(i), letterId: `c${clients}-r${run}-${i}`, occurredAt: '2018-01-24', source: SOURCE }),
-          }),
-        });
+        const result = await postLetters(server.base, clients, seconds, (i) => `/v1/jurisdictions/bench-${(i * 7919) % STREAMS}/letters`, `c${clients}-r${run}`);
         if (result.failed > 0) console.error(`bench: ${result.failed} failed appends at ${clients} clients`);
         byClients.get(clients)!.push(result.rps);
       }
     } finally {
       await kill9(server);
     }
+  }
+
+  // Where the 50-client figure stands: the same server with its background work (projector,
+  // dispatcher, checkpointer, watcher) left to a `ledger worker`, and the framework's floor
+  // for a validated POST of the same body that stores nothing.
+  const apiOnly: number[] = [];
+  const floor: number[] = [];
+  const floorOne: number[] = [];
+  const bare = await startBareNest();
+  try {
+    for (let run = 0; run < options.runs; run++) {
+      const server = await startServer({ LEDGER_DATA_DIR: join(options.workDir, `http-append-api-only-${run}`), LEDGER_RATE_LIMIT: '0', LOG_LEVEL: 'error', LEDGER_BACKGROUND: 'false' });
+      try {
+        const lines = Array.from({ length: STREAMS }, (_, j) => jurisdictionLine(j)).join('\n');
+        const res = await fetch(`${server.base}/v1/import`, { method: 'POST', headers: { 'content-type': 'application/x-ndjson' }, body: lines });
+        if (!res.ok) throw new Error(`seeding failed: ${res.status} ${await res.text()}`);
+        apiOnly.push((await postLetters(server.base, 50, seconds, (i) => `/v1/jurisdictions/bench-${(i * 7919) % STREAMS}/letters`, `api-only-${run}`)).rps);
+      } finally {
+        await kill9(server);
+      }
+      await postLetters(bare.base, 10, 1, (i) => `/bare/letters/bench-${i % STREAMS}`, `warm-${run}`);
+      floorOne.push((await postLetters(bare.base, 1, seconds, (i) => `/bare/letters/bench-${i % STREAMS}`, `floor1-${run}`)).rps);
+      floor.push((await postLetters(bare.base, 50, seconds, (i) => `/bare/letters/bench-${i % STREAMS}`, `floor-${run}`)).rps);
+    }
+  } finally {
+    bare.stop();
   }
 
   const figures: Figure[] = [];
@@ -73,5 +93,24 @@ export async function appendsBench(options: BenchOptions): Promise<Figure[]> {
       figures.push(ratioFigure({ figure: 'HTTP durable appends/s, 1 client', value: rates, unit: 'events/s', reference: 'emmett-sqlite appendToStream, 1 event/call', referenceValue: emmett, goal: '≥ 5×' }));
     }
   }
+  const fifty = median(byClients.get(50)!);
+  const floorLabel = (clients: number) => `NestJS on Fastify, same body through the same validation pipe, nothing stored (${clients} client${clients > 1 ? 's' : ''})`;
+  figures.push(
+    ratioFigure({ figure: 'HTTP durable appends/s, 1 client', value: median(byClients.get(1)!), unit: 'events/s', reference: floorLabel(1), referenceValue: median(floorOne) }),
+    ratioFigure({ figure: 'HTTP durable appends/s, 50 clients, background work in a worker (LEDGER_BACKGROUND=false)', value: median(apiOnly), unit: 'events/s', reference: 'raw better-sqlite3, 1 txn/event, synchronous=FULL', referenceValue: raw, goal: '≥ 2×' }),
+    ratioFigure({ figure: 'HTTP durable appends/s, 50 clients', value: fifty, unit: 'events/s', reference: floorLabel(50), referenceValue: median(floor) }),
+    ratioFigure({ figure: 'HTTP durable appends/s, 50 clients, background work in a worker (LEDGER_BACKGROUND=false)', value: median(apiOnly), unit: 'events/s', reference: floorLabel(50), referenceValue: median(floor) }),
+  );
   return figures;
+}
+
+/** `clients` connections POSTing ~1 KB letters for `seconds`, each with a letter id of its own. */
+function postLetters(base: string, clients: number, seconds: number, path: (i: number) => string, tag: string) {
+  return load({
+    url: base,
+    connections: clients,
+    seconds,
+    method: 'POST',
+    request: (i) => ({ path: path(i), body: JSON.stringify({ ...letterData(i), letterId: `${tag}-${i}`, occurredAt: '2018-01-24', source: SOURCE }) }),
+  });
 }

@@ -2,15 +2,14 @@ import 'reflect-metadata';
 import { iterateAll, SqliteEventStore } from '@ledger/event-store';
 import { openSqliteReadModel } from '@ledger/platform';
 import { ProjectionRunner } from '@ledger/projections';
-import { spawn } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { freePort, kill9, startServer } from '../../support/server-process';
+import { kill9, startServer } from '../../support/server-process';
 import { medianOf, ratioFigure, withPeakRss, type BenchOptions, type Figure } from '../lib/figures';
+import { startBareNest } from '../lib/bare-nest';
 import { load, type LoadResult } from '../lib/http-load';
 import { generateLedger } from '../lib/projection-data';
 
-const ROOT = join(__dirname, '..', '..', '..', '..');
 const seconds = (since: bigint) => Number(process.hrtime.bigint() - since) / 1e9;
 
 interface Ledger {
@@ -58,18 +57,6 @@ async function rebuildRate(ledger: Ledger, views: string): Promise<number> {
     await readModel.close();
     await store.close();
   }
-}
-
-async function startBareNest(sizedBytes: number): Promise<{ base: string; stop: () => void }> {
-  const port = await freePort();
-  const child = spawn(process.execPath, ['-r', join(ROOT, 'bin', 'register-paths.js'), join(ROOT, 'dist', 'test', 'bench', 'lib', 'bare-nest-server.js'), String(port), String(sizedBytes)], {
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  await new Promise<void>((resolve, reject) => {
-    child.stdout!.on('data', (d) => String(d).includes('listening') && resolve());
-    child.once('exit', (code) => reject(new Error(`bare nest exited ${code}`)));
-  });
-  return { base: `http://127.0.0.1:${port}`, stop: () => child.kill('SIGKILL') };
 }
 
 /**
