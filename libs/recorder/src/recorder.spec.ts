@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SqliteEventStore, RevisionConflictError } from '@ledger/event-store';
+import { Importer } from './importer';
 import { Recorder } from './recorder';
 
 const SOURCE = { publication: 'Test', url: 'https://example.org/story' };
@@ -66,6 +67,18 @@ describe('Recorder with a cached stream state and a second writer', () => {
     await theirs.record(letter('second'), { recordedBy: 'them' });
     await expect(mine.record(letter('second'), { recordedBy: 'me' })).rejects.toMatchObject({ code: 'LETTER.ALREADY_SENT' });
     expect(await stores[0].readStream('jurisdiction-chicago-il')).toHaveLength(3);
+  });
+
+  it('given the other writer moved the stream on, when I import lines to it, then they are decided on its stored state and land after theirs', async () => {
+    await theirs.record(letter('second'), { recordedBy: 'them' }); // revision 2, unknown to my cache
+    const importer = new Importer(stores[0], mine, clock);
+    const line = (letterId: string) => JSON.stringify({ type: 'LetterSent', streamId: 'jurisdiction-chicago-il', occurredAt: '2018-01-24', data: letter(letterId).data, metadata: { source: SOURCE } });
+    await expect(importer.importLines([line('second')], { recordedBy: 'me' })).rejects.toMatchObject({ code: 'IMPORT.INVALID' });
+    const report = await importer.importLines([line('third'), line('fourth')], { recordedBy: 'me' });
+    expect(report.appended).toBe(2);
+    expect((await stores[0].readStream('jurisdiction-chicago-il')).map((e) => e.data.letterId)).toEqual([undefined, 'first', 'second', 'third', 'fourth']);
+    // and my next write starts from what the import stored
+    expect((await mine.record(letter('fifth'), { recordedBy: 'me' })).revision).toBe(5);
   });
 
   it('given a client-chosen event id, when it is sent twice, then the second answer is the first result and stores nothing', async () => {
