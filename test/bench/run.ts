@@ -1,5 +1,5 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { cpus, totalmem, tmpdir } from 'node:os';
+import { cpus, loadavg, totalmem, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { BenchOptions, Figure } from './lib/figures';
 import { SUITES } from './suites';
@@ -18,6 +18,7 @@ async function main(): Promise<void> {
   const options: BenchOptions = { quick, runs: 3, workDir };
   const figures: Figure[] = [];
   const started = Date.now();
+  const loadBefore = loadavg()[0];
   try {
     for (const [name, suite] of Object.entries(SUITES)) {
       if (only && !only.includes(name)) continue;
@@ -34,7 +35,7 @@ async function main(): Promise<void> {
   } finally {
     rmSync(workDir, { recursive: true, force: true });
   }
-  report(figures, { quick, seconds: (Date.now() - started) / 1000 });
+  report(figures, { quick, seconds: (Date.now() - started) / 1000, load: [loadBefore, loadavg()[0]] });
 }
 
 function fmt(n: number | undefined): string {
@@ -42,15 +43,15 @@ function fmt(n: number | undefined): string {
   return n >= 100 ? Math.round(n).toLocaleString('en-US') : n.toFixed(2);
 }
 
-function report(figures: Figure[], run: { quick: boolean; seconds: number }): void {
-  const machine = `${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}`;
+function report(figures: Figure[], run: { quick: boolean; seconds: number; load: number[] }): void {
+  const machine = `${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}; load average ${run.load.map((l) => l.toFixed(1)).join(' → ')} (start → end of the run); ${Math.round(run.seconds)} s`;
   const header = '| figure | value | reference | reference value | ratio | goal | peak RSS |';
   const rows = figures.map(
     (f) =>
       `| ${f.figure} | ${fmt(f.value)} ${f.unit} | ${f.reference ?? '—'} | ${fmt(f.referenceValue)} | ${f.ratio === undefined ? '—' : `${f.ratio.toFixed(2)}×`} | ${f.goal ?? ''} | ${f.peakRssMb ? `${f.peakRssMb} MB` : ''} |`,
   );
   const table = [header, '|---|---|---|---|---|---|---|', ...rows].join('\n');
-  process.stdout.write(`\n${table}\n\n${run.quick ? 'quick mode; ' : ''}medians of 3 runs; ${machine}; ${run.seconds.toFixed(0)} s\n`);
+  process.stdout.write(`\n${table}\n\n${run.quick ? 'quick mode; ' : ''}medians of 3 runs; ${machine}\n`);
   const dir = join(__dirname, '..', '..', '..', 'test', 'bench', 'results');
   mkdirSync(dir, { recursive: true });
   const date = new Date().toISOString().slice(0, 10);
