@@ -100,6 +100,9 @@ export class Checkpointer {
         const page = await this.store.readAll({ after: this.lastPosition ?? undefined, limit: pageSize });
         if (page.length) await this.record(page);
         if (page.length < pageSize) return this.frontier.size;
+        // SQLite answers without ever leaving the microtask queue: without this, catching up
+        // a large log would hold the whole process (the api would not even start listening).
+        await new Promise((resolve) => setImmediate(resolve));
       }
     });
   }
