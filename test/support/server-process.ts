@@ -69,7 +69,7 @@ export async function startServer(env: Record<string, string>, args: string[] = 
 
 export function kill9(server: ServerProcess): Promise<void> {
   return new Promise((resolve) => {
-    if (server.child.exitCode !== null) return resolve();
+    if (server.child.exitCode !== null || server.child.signalCode !== null) return resolve();
     server.child.once('exit', () => resolve());
     server.child.kill('SIGKILL');
   });

@@ -12,7 +12,7 @@ const CLIENTS = [1, 10, 50];
 
 /** Durable HTTP appends at 1, 10 and 50 clients next to raw one-per-transaction inserts and emmett-sqlite. */
 export async function appendsBench(options: BenchOptions): Promise<Figure[]> {
-  const seconds = options.quick ? 2 : 8;
+  const seconds = options.quick ? 1 : 8;
   const rawCount = options.quick ? 1500 : 5000;
   const emmettCount = options.quick ? 300 : 1000;
 
@@ -35,45 +35,37 @@ export async function appendsBench(options: BenchOptions): Promise<Figure[]> {
     return emmettCount / (Number(process.hrtime.bigint() - started) / 1e9);
   });
 
-  // One server per run, loaded with 1, 10 and 50 clients in turn (its log grows across them;
-  // a server start per level cost more time than the loads themselves).
+  // Per run: the embedded server loaded with 1, 10 and 50 clients in turn (its log grows
+  // across them), then the same server with its background work (projector, dispatcher,
+  // checkpointer, watcher) left to a `ledger worker` (LEDGER_BACKGROUND=false), then the
+  // framework's floor: a validated POST of the same body that stores nothing. Both ledger
+  // servers start together (an idle api-only server costs nothing while the other is loaded).
   const byClients = new Map<number, number[]>(CLIENTS.map((c) => [c, []]));
-  for (let run = 0; run < options.runs; run++) {
-    const dataDir = join(options.workDir, `http-append-${run}`);
-    const server = await startServer({ LEDGER_DATA_DIR: dataDir, LEDGER_RATE_LIMIT: '0', LOG_LEVEL: 'error' });
-    try {
-      const lines = Array.from({ length: STREAMS }, (_, j) => jurisdictionLine(j)).join('\n');
-      const res = await fetch(`${server.base}/v1/import`, { method: 'POST', headers: { 'content-type': 'application/x-ndjson' }, body: lines });
-      if (!res.ok) throw new Error(`seeding failed: ${res.status} ${await res.text()}`);
-      // A short warm-up, so that the 1-client figure does not measure the JIT compiler.
-      await postLetters(server.base, 10, 1, (i) => `/v1/jurisdictions/bench-${(i * 7919) % STREAMS}/letters`, `warm-r${run}`);
-      for (const clients of CLIENTS) {
-        const result = await postLetters(server.base, clients, seconds, (i) => `/v1/jurisdictions/bench-${(i * 7919) % STREAMS}/letters`, `c${clients}-r${run}`);
-        if (result.failed > 0) console.error(`bench: ${result.failed} failed appends at ${clients} clients`);
-        byClients.get(clients)!.push(result.rps);
-      }
-    } finally {
-      await kill9(server);
-    }
-  }
-
-  // Where the 50-client figure stands: the same server with its background work (projector,
-  // dispatcher, checkpointer, watcher) left to a `ledger worker`, and the framework's floor
-  // for a validated POST of the same body that stores nothing.
   const apiOnly: number[] = [];
   const floor: number[] = [];
   const floorOne: number[] = [];
+  const letters = (i: number) => `/v1/jurisdictions/bench-${(i * 7919) % STREAMS}/letters`;
   const bare = await startBareNest();
   try {
     for (let run = 0; run < options.runs; run++) {
-      const server = await startServer({ LEDGER_DATA_DIR: join(options.workDir, `http-append-api-only-${run}`), LEDGER_RATE_LIMIT: '0', LOG_LEVEL: 'error', LEDGER_BACKGROUND: 'false' });
+      const env = { LEDGER_RATE_LIMIT: '0', LOG_LEVEL: 'error' };
+      const [embedded, api] = await Promise.all([
+        startServer({ ...env, LEDGER_DATA_DIR: join(options.workDir, `http-append-${run}`) }),
+        startServer({ ...env, LEDGER_DATA_DIR: join(options.workDir, `http-append-api-only-${run}`), LEDGER_BACKGROUND: 'false' }),
+      ]);
       try {
-        const lines = Array.from({ length: STREAMS }, (_, j) => jurisdictionLine(j)).join('\n');
-        const res = await fetch(`${server.base}/v1/import`, { method: 'POST', headers: { 'content-type': 'application/x-ndjson' }, body: lines });
-        if (!res.ok) throw new Error(`seeding failed: ${res.status} ${await res.text()}`);
-        apiOnly.push((await postLetters(server.base, 50, seconds, (i) => `/v1/jurisdictions/bench-${(i * 7919) % STREAMS}/letters`, `api-only-${run}`)).rps);
+        await Promise.all([seed(embedded.base), seed(api.base)]);
+        // A short warm-up, so that the 1-client figure does not measure the JIT compiler.
+        await postLetters(embedded.base, 10, 1, letters, `warm-r${run}`);
+        for (const clients of CLIENTS) {
+          const result = await postLetters(embedded.base, clients, seconds, letters, `c${clients}-r${run}`);
+          if (result.failed > 0) console.error(`bench: ${result.failed} failed appends at ${clients} clients`);
+          byClients.get(clients)!.push(result.rps);
+        }
+        await kill9(embedded);
+        apiOnly.push((await postLetters(api.base, 50, seconds, letters, `api-only-${run}`)).rps);
       } finally {
-        await kill9(server);
+        await Promise.all([kill9(embedded), kill9(api)]);
       }
       await postLetters(bare.base, 10, 1, (i) => `/bare/letters/bench-${i % STREAMS}`, `warm-${run}`);
       floorOne.push((await postLetters(bare.base, 1, seconds, (i) => `/bare/letters/bench-${i % STREAMS}`, `floor1-${run}`)).rps);
@@ -102,6 +94,13 @@ export async function appendsBench(options: BenchOptions): Promise<Figure[]> {
     ratioFigure({ figure: 'HTTP durable appends/s, 50 clients, background work in a worker (LEDGER_BACKGROUND=false)', value: median(apiOnly), unit: 'events/s', reference: floorLabel(50), referenceValue: median(floor) }),
   );
   return figures;
+}
+
+/** The 1000 jurisdictions the letters go to, in one import. */
+async function seed(base: string): Promise<void> {
+  const lines = Array.from({ length: STREAMS }, (_, j) => jurisdictionLine(j)).join('\n');
+  const res = await fetch(`${base}/v1/import`, { method: 'POST', headers: { 'content-type': 'application/x-ndjson' }, body: lines });
+  if (!res.ok) throw new Error(`seeding failed: ${res.status} ${await res.text()}`);
 }
 
 /** `clients` connections POSTing ~1 KB letters for `seconds`, each with a letter id of its own. */

@@ -25,14 +25,14 @@ const REFERENCE = 'raw better-sqlite3 SELECT (JSON parsed) + SHA-256 over the st
 const SAME_BYTES = 'readAll through the port + SHA-256 over the bytes the chain hashes (canonical JSON)';
 
 /**
- * Verification and export over a large log (1M events of ~1 KB; 20k with --quick), each
+ * Verification and export over a large log (1M events of ~1 KB; 10k with --quick), each
  * next to two references taken in the same run — the floor of "read every row and hash its
  * stored bytes", and "read every event through the port and hash the canonical bytes its
  * chain covers" — plus the peak
  * RSS of `ledger export` (a child process) writing the whole log.
  */
 export async function auditBench(options: BenchOptions): Promise<Figure[]> {
-  const count = options.quick ? 20_000 : 1_000_000;
+  const count = options.quick ? 10_000 : 1_000_000;
   const dataDir = join(options.workDir, 'audit');
   mkdirSync(dataDir, { recursive: true });
   const logFile = join(dataDir, 'ledger.sqlite');
