@@ -33,7 +33,7 @@ describe('class-validator rule look-ups kept between validations', () => {
     cacheValidationMetadata();
   });
 
-  it('given a class declared after look-ups were kept, its rules apply (a new rule clears what was kept)', () => {
+  it('given a class declared, or a rule added to a class, after look-ups were kept, the new rules apply (a new rule clears what was kept)', () => {
     cacheValidationMetadata();
     class Base {
       @IsString() name!: string;
@@ -44,5 +44,9 @@ describe('class-validator rule look-ups kept between validations', () => {
     }
     expect(validateAgainst(Derived, { name: 'x', count: 0 })).toEqual([{ field: 'count', reasons: ['count must not be less than 1'] }]);
     expect(validateAgainst(Base, { name: 'x', count: 1 })).toEqual([{ field: 'count', reasons: ['count is not a known field'] }]);
+    // A rule added to a class already looked up (as mapped types do when they copy rules).
+    IsInt()(Base.prototype, 'count');
+    expect(validateAgainst(Base, { name: 'x', count: 1 })).toEqual([]);
+    expect(validateAgainst(Base, { name: 'x', count: 'one' })).toEqual([{ field: 'count', reasons: ['count must be an integer number'] }]);
   });
 });
