@@ -108,7 +108,14 @@ export class DeadlineWatcher {
       }
     }
     seen.sort((a, b) => a.position - b.position);
-    for (const event of seen) this.see(event);
+    for (let i = 0; i < seen.length; i++) {
+      // Folding a large ledger's deadlines takes seconds: let requests in between slices.
+      if (i > 0 && i % 5000 === 0) {
+        await new Promise((resolve) => setImmediate(resolve));
+        if (!this.started) return;
+      }
+      this.see(seen[i]);
+    }
     if (!this.started) return;
     this.subscription = this.store.subscribe(head, filter).subscribe({
       next: (event) => this.see(event),
