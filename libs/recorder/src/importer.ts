@@ -101,7 +101,7 @@ export class Importer {
         badShape.errors.forEach((e) => fail(e.field, e.reasons));
         continue;
       }
-      const shapeErrors = validateAgainst(ImportLine, withoutData(parsed));
+      const shapeErrors = validateAgainst(ImportLine, parsed);
       if (shapeErrors.length) {
         shapeErrors.forEach((e) => fail(e.field, e.reasons));
         continue;
@@ -197,16 +197,4 @@ function reportError(error: unknown, fail: (field: string, reasons: string[]) =>
     return;
   }
   throw error;
-}
-
-/**
- * The line's envelope for its shape check. `data` only has to be an object there (its fields
- * are checked against the event's own schema next), so an empty object stands in for it and
- * the check does not copy the whole payload into a class instance first.
- */
-function withoutData(parsed: unknown): unknown {
-  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) return parsed;
-  const data = (parsed as { data?: unknown }).data;
-  const isObject = data !== null && typeof data === 'object' && !Array.isArray(data);
-  return isObject ? { ...parsed, data: {} } : parsed;
 }

@@ -25,8 +25,8 @@ const PAGE_PARAMS = ['limit', 'pageSize'];
 
 /**
  * Security headers (helmet's defaults, which suit the JSON API and the Swagger UI), CORS
- * only for configured origins, a request id on every answer, a handler timeout, and a cap on page sizes
- * that holds for every list route, including ones added later.
+ * only for configured origins, a request id on every answer, a handler timeout, and a cap
+ * on page sizes that holds for every list route, including ones added later.
  */
 export async function hardenHttp(app: NestFastifyApplication, config: SecurityConfig): Promise<void> {
   // helmet's headers depend on its options only, not on the request: taken once here and
@@ -36,13 +36,11 @@ export async function hardenHttp(app: NestFastifyApplication, config: SecurityCo
     // /docs' asset requests to https would break the Swagger UI there.
     contentSecurityPolicy: { directives: { 'upgrade-insecure-requests': null } },
   });
-  app
-    .getHttpAdapter()
-    .getInstance()
-    .addHook('onRequest', (_request, reply, done) => {
-      void reply.headers(securityHeaders);
-      done();
-    });
+  const fastify = app.getHttpAdapter().getInstance();
+  fastify.addHook('onRequest', (_request, reply, done) => {
+    void reply.headers(securityHeaders);
+    done();
+  });
   if (config.corsOrigins.length) {
     app.enableCors({
       origin: config.corsOrigins,
@@ -52,7 +50,6 @@ export async function hardenHttp(app: NestFastifyApplication, config: SecurityCo
       maxAge: 600,
     });
   }
-  const fastify = app.getHttpAdapter().getInstance();
   addRequestTimeout(fastify, config.requestTimeoutMs);
   fastify.addHook('onRequest', async (request, reply) => {
     void reply.header('x-request-id', String(request.id));
