@@ -14,7 +14,7 @@ export type RunnerLog = LaneOptions['log'];
 
 const frozenMembers = new WeakSet<Member>();
 
-/**
+/*
  * Tables filled from empty get their secondary indexes once caught up: an append-only
  * table grows by one or more rows per event, and sorting its indexes once at the end is
  * faster than keeping them. Keyed tables are written mostly once per key, at the end of a
@@ -22,7 +22,6 @@ const frozenMembers = new WeakSet<Member>();
  * into ten B-trees at once measured slower than inserting into one and building each index
  * afterwards (it reads only the small leading columns of each row).
  */
-const deferIndexes = (_projection: Projection) => true;
 const isFrozen = (m: Member) => frozenMembers.has(m);
 
 export interface RunnerOptions {
@@ -185,10 +184,10 @@ export class ProjectionRunner {
     let current: Member;
     if (!cp) {
       await dropProjectionTables(db, projection, 'live');
-      await createProjectionTables(db, dialect, projection, 'live', !deferIndexes(projection));
+      await createProjectionTables(db, dialect, projection, 'live', false); // indexes once caught up (above)
       await writeCheckpoint(db, projection.name, projection.version, -1);
       current = this.member(projection, 'live', -1, true);
-      current.indexesPending = deferIndexes(projection);
+      current.indexesPending = true;
     } else {
       current = this.member(projection, 'live', cp.position, false);
       for (const spec of projection.tables) if (await lacksIndexes(db, dialect, spec, 'live')) current.indexesPending = true;
@@ -219,7 +218,7 @@ export class ProjectionRunner {
   private async freshShadow(projection: Projection): Promise<Member> {
     const db = this.readModel.db;
     await dropProjectionTables(db, projection, 'shadow');
-    await createProjectionTables(db, this.readModel.dialect, projection, 'shadow', !deferIndexes(projection));
+    await createProjectionTables(db, this.readModel.dialect, projection, 'shadow', false);
     await writeCheckpoint(db, checkpointName(projection.name, 'shadow'), projection.version, -1);
     return this.member(projection, 'shadow', -1, true);
   }
@@ -281,7 +280,7 @@ export class ProjectionRunner {
   /** One transaction: the old tables go, the shadow tables take their names, the checkpoint moves. */
   private async swap(member: Member): Promise<void> {
     const projection = member.projection;
-    if (deferIndexes(projection)) for (const spec of projection.tables) await createIndexes(this.readModel.db, spec, 'shadow');
+    for (const spec of projection.tables) await createIndexes(this.readModel.db, spec, 'shadow');
     await this.readModel.db.transaction().execute(async (trx) => {
       for (const spec of projection.tables) {
         await trx.schema.dropTable(physicalName(spec.name, 'live')).ifExists().execute();
