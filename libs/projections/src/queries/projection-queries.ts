@@ -13,6 +13,7 @@ import type { OfficialView } from '../views/official.view';
 import { organizationView, type OrganizationView } from '../views/organization.view';
 import type { StatementView } from '../views/statement.view';
 import { summarizeStats, type StatsView } from '../views/stats.view';
+import { compiledOnce } from './compiled-once';
 import { encodeCursor } from './cursor';
 import type { JurisdictionFilters, ListParams, OfficialFilters, SortSpec } from './list-params';
 
@@ -95,6 +96,26 @@ function extend(viewJson: string, extra: Record<string, string>): string {
 export class ProjectionQueries {
   constructor(private readonly readModel: ReadModelDb) {}
 
+  // The single-view GET's point queries, compiled once (see compiledOnce).
+  private readonly jurisdictionViewRow = compiledOnce<{ view: string }>(
+    () => this.db,
+    1,
+    (id) => this.db.selectFrom(T.jurisdictions).select('view').where('id', '=', id).where('registered', '=', 1),
+  );
+  private readonly newestStatementsAbout = compiledOnce<{ view: string | null }>(
+    () => this.db,
+    1,
+    (ref) =>
+      this.db
+        .selectFrom(`${T.statementAbout} as a`)
+        .innerJoin(`${T.statements} as s`, 's.event_id', 'a.event_id')
+        .select('s.view')
+        .where('a.ref', '=', ref)
+        .orderBy('a.occurred_sort', 'desc')
+        .orderBy('a.event_id', 'desc')
+        .limit(STATEMENTS_IN_VIEW),
+  );
+
   private get db() {
     return this.readModel.db;
   }
@@ -124,10 +145,10 @@ export class ProjectionQueries {
 
   /** The single view as JSON text: the stored view plus the newest statements about it. */
   async getJurisdictionJson(id: string): Promise<string | null> {
-    const row = await this.db.selectFrom(T.jurisdictions).select('view').where('id', '=', id).where('registered', '=', 1).executeTakeFirst();
+    const [row] = await this.jurisdictionViewRow(id);
     if (!row) return null;
     const ref = `jurisdiction:${id}`;
-    const statements = await this.statementDocsAbout(ref, STATEMENTS_IN_VIEW);
+    const statements = (await this.newestStatementsAbout(ref)).map((r) => r.view).filter((v): v is string => typeof v === 'string');
     const count =
       statements.length < STATEMENTS_IN_VIEW
         ? statements.length
