@@ -58,11 +58,14 @@ describe('ledger-worker failover on PostgreSQL', () => {
     workers.push(startWorkerProcess(env));
     await until(() => /ledger-worker running/.test(workers[1].output()), 'the second worker');
 
-    // Events keep arriving, including deadlines already past (they lapse at once).
+    // Events keep arriving, including deadlines already past (they lapse at once): at least
+    // `total` jurisdictions, and on until the standby has taken over, so that the handover
+    // always happens mid-stream however fast the appends run next to the workers.
     const total = 600;
     let appended = 0;
+    let handedOver = false;
     const appending = (async () => {
-      for (let i = 0; i < total; i++) {
+      for (let i = 0; i < total || !handedOver; i++) {
         const id = `town-${i}`;
         await scenario.recorder.record({ type: 'JurisdictionRegistered', streamId: `jurisdiction-${id}`, data: { name: `Town ${i}`, kind: 'city', state: 'WI' } }, { recordedBy: 'test' });
         await scenario.recorder.record(
@@ -86,12 +89,14 @@ describe('ledger-worker failover on PostgreSQL', () => {
     await first.exited;
     const second = await until(leaderOf, 'the standby to take over', 15_000);
     const handoverMs = Date.now() - killedAt;
+    const appendedAtHandover = appended;
+    handedOver = true;
     expect(second).not.toBe(first);
-    expect(appended).toBeLessThan(total); // the handover happened mid-stream
     expect(handoverMs).toBeLessThan(10_000);
 
     await appending;
-    const expectedLapses = 4 + Math.ceil(total / 40);
+    expect(appended).toBeGreaterThan(appendedAtHandover); // events kept arriving across the handover
+    const expectedLapses = 4 + Math.ceil(appended / 40);
     await until(async () => (await store.readAll({ types: ['DeadlineLapsed'] })).length >= expectedLapses, 'every past deadline to lapse', 60_000);
     // Both workers' watchers ran; let them try again before counting.
     await new Promise((r) => setTimeout(r, 500));
