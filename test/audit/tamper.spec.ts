@@ -170,6 +170,51 @@ describe('tampering with the SQLite log is detected and located', () => {
   });
 });
 
+/**
+ * The verifier reads the log and the Merkle record in pages; with pages of 7 events (and of
+ * 35 leaves) the edits below fall on and across page boundaries.
+ */
+describe('tampering is found across page boundaries', () => {
+  let f: AuditFixture;
+  let events: EventEnvelope[];
+
+  beforeEach(async () => {
+    f = await createAuditFixture({ everyEvents: 10 });
+    events = await appendSpread(f.store, 60, 4);
+    await f.checkpointer.sync();
+    await f.checkpointer.checkpointNow();
+  });
+  afterEach(() => f.close());
+
+  const verify = async (): Promise<LogVerificationReport> => {
+    await f.reopen();
+    return verifyLog(f.store, { audit: f.audit, publicKeys: async () => f.signer.publicKey, pageSize: 7 });
+  };
+
+  it('an untouched log verifies, every leaf compared and every checkpoint recomputed', async () => {
+    expect(await verify()).toMatchObject({ ok: true, eventsChecked: 60, firstBroken: null, checkpointsChecked: 6, leavesCompared: 60 });
+  });
+
+  it('two rows of different streams swapped across a page boundary: leaf-mismatch', async () => {
+    const [a, b] = [events[27], events[28]];
+    expect(a.streamId).not.toBe(b.streamId);
+    tamper(f.logFile, (db) => swapPositions(db, a.position, b.position));
+    expect((await verify()).firstBroken).toMatchObject({ reason: 'leaf-mismatch', position: a.position, expectedHash: a.hash, storedHash: b.hash });
+  });
+
+  it('a changed byte in the first event of a page: hash-mismatch there', async () => {
+    const target = events[35];
+    tamper(f.logFile, (db) => db.prepare(`UPDATE events SET data = replace(data, 'event', 'Event') WHERE position = ?`).run(target.position));
+    expect(await verify()).toMatchObject({ eventsChecked: 36, firstBroken: { reason: 'hash-mismatch', position: target.position, storedHash: target.hash } });
+  });
+
+  it('the last row deleted where the log ends on a full page: the tail is missing', async () => {
+    tamper(f.logFile, (db) => db.prepare('DELETE FROM events WHERE position >= ?').run(events[56].position));
+    const report = await verify();
+    expect(report).toMatchObject({ eventsChecked: 56, leavesCompared: 56, firstBroken: { reason: 'missing-events', position: events[56].position, expectedHash: events[56].hash } });
+  });
+});
+
 function insertRow(db: import('better-sqlite3').Database, e: EventEnvelope, position: number): void {
   db.prepare(
     `INSERT INTO events (position, event_id, stream_id, revision, type, occurred_at, occurred_at_precision, recorded_at, data, metadata, prev_hash, hash, content_digest)

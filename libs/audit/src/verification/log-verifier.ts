@@ -1,5 +1,5 @@
 import type { EventEnvelope } from '@ledger/domain';
-import { iterateAll, type EventStore } from '@ledger/event-store';
+import { BEFORE_FIRST, type EventStore } from '@ledger/event-store';
 import type { KeyObject } from 'node:crypto';
 import type { BrokenLink, VerificationReport } from '../chain/broken-link';
 import { ChainChecker } from '../chain/chain-checker';
@@ -7,6 +7,7 @@ import type { AuditStore, LeafRecord } from '../checkpoints/audit-store';
 import { verifyCheckpointSignature, type Checkpoint } from '../checkpoints/checkpoint';
 import { MerkleFrontier } from '../merkle/merkle-frontier';
 import { leafHash } from '../merkle/merkle-hash';
+import { LeafPages } from './leaf-pages';
 
 export interface LogVerificationOptions {
   /** The Merkle record and signed checkpoints; without it only the hash chains are checked. */
@@ -39,7 +40,6 @@ export async function verifyLog(store: EventStore, options: LogVerificationOptio
   const chain = new ChainChecker();
   const frontier = new MerkleFrontier();
   const checkpoints = options.audit ? await options.audit.allCheckpoints() : [];
-  const leaves = options.audit ? leafCursor(options.audit) : null;
   let eventsChecked = 0;
   let checkpointsChecked = 0;
   let leavesCompared = 0;
@@ -57,66 +57,53 @@ export async function verifyLog(store: EventStore, options: LogVerificationOptio
     if (broken) return report(broken);
   }
 
-  // Small pages: a page is garbage before the next scavenge, instead of being promoted.
-  const events = iterateAll(store, { pageSize: options.pageSize ?? 200 });
+  // Whole pages, each checked synchronously: one await per page instead of two per event
+  // (an async iterator and a leaf cursor); measured 2-5% faster on 20k-1M events. Small
+  // pages (200 measured no worse than 100-1000): a page is garbage before the next
+  // scavenge, instead of being promoted.
+  const pageSize = options.pageSize ?? 200;
+  // A leaf row is ~50 bytes to an event's ~1 KB: five pages of events per query of leaves.
+  const leaves = options.audit ? new LeafPages(options.audit, pageSize * 5) : null;
+  let after = BEFORE_FIRST;
   let lastPosition: number | null = null;
   for (;;) {
-    let next: IteratorResult<EventEnvelope>;
+    let page: EventEnvelope[];
     try {
-      next = await events.next();
+      page = await store.readAll({ after, limit: pageSize });
     } catch (error) {
       return report(unreadable(lastPosition, error));
     }
-    if (next.done) break;
-    const event = next.value;
-    eventsChecked += 1;
-    lastPosition = event.position;
-    const broken = chain.check(event);
-    if (broken) return report(broken);
-    if (leaves) {
-      const leaf = await leaves.next();
+    if (leaves) await leaves.fill(page.length);
+    for (const event of page) {
+      eventsChecked += 1;
+      lastPosition = event.position;
+      const broken = chain.check(event);
+      if (broken) return report(broken);
+      const leaf = leaves?.take();
       if (leaf) {
         leavesCompared += 1;
         if (leaf.position !== event.position || leaf.eventHash !== event.hash) return report(leafMismatch(event, leaf));
       }
+      frontier.append(leafHash(event.hash));
+      while (nextCheckpoint < checkpoints.length && checkpoints[nextCheckpoint].treeSize === frontier.size) {
+        const checkpoint = checkpoints[nextCheckpoint++];
+        const root = frontier.root().toString('hex');
+        if (root !== checkpoint.rootHash) return report(checkpointMismatch(event, checkpoint, root));
+        checkpointsChecked += 1;
+      }
+      if (eventsChecked % 5000 === 0) options.onProgress?.({ eventsChecked, position: event.position });
     }
-    frontier.append(leafHash(event.hash));
-    while (nextCheckpoint < checkpoints.length && checkpoints[nextCheckpoint].treeSize === frontier.size) {
-      const checkpoint = checkpoints[nextCheckpoint++];
-      const root = frontier.root().toString('hex');
-      if (root !== checkpoint.rootHash) return report(checkpointMismatch(event, checkpoint, root));
-      checkpointsChecked += 1;
-    }
-    if (eventsChecked % 5000 === 0) options.onProgress?.({ eventsChecked, position: event.position });
+    if (page.length < pageSize) break;
+    after = page[page.length - 1].position;
   }
   options.onProgress?.({ eventsChecked, position: -1 });
 
-  const missingLeaf = leaves ? await leaves.next() : null;
+  if (leaves) await leaves.fill(1);
+  const missingLeaf = leaves?.take();
   if (missingLeaf) return report(missingTail(missingLeaf.position, missingLeaf.eventHash, `the Merkle record holds leaf ${missingLeaf.leafIndex} (position ${missingLeaf.position}) but the log ends after ${eventsChecked} events`));
   const missing = checkpoints[nextCheckpoint];
   if (missing) return report(missingTail(null, missing.rootHash, `a checkpoint signed a tree of ${missing.treeSize} events but the log holds ${eventsChecked}`));
   return report(null);
-}
-
-/** Pages through the Merkle record alongside the log. */
-function leafCursor(audit: AuditStore, pageSize = 1000): { next: () => Promise<LeafRecord | null> } {
-  let buffer: LeafRecord[] = [];
-  let offset = 0;
-  let nextIndex = 0;
-  let exhausted = false;
-  return {
-    async next() {
-      if (offset >= buffer.length) {
-        if (exhausted) return null;
-        buffer = await audit.readLeaves(nextIndex, pageSize);
-        offset = 0;
-        if (buffer.length < pageSize) exhausted = true;
-        if (buffer.length === 0) return null;
-        nextIndex = buffer[buffer.length - 1].leafIndex + 1;
-      }
-      return buffer[offset++];
-    },
-  };
 }
 
 async function checkSignature(checkpoint: Checkpoint, publicKeys: LogVerificationOptions['publicKeys']): Promise<BrokenLink | null> {
