@@ -175,6 +175,28 @@ export function testEventStore(name: string, factory: () => Promise<StoreHandle>
         sub.unsubscribe();
         expect(seen.map((e) => e.type)).toEqual(['LetterSent', 'LetterSent']);
       });
+
+      it('delivers each match of a filtered subscription once while unwanted events keep coming', async () => {
+        const start = await store.headPosition();
+        const s = stream('subskip');
+        const seen: EventEnvelope[] = [];
+        const sub = store.subscribe(start, { types: ['LetterSent'], streamPrefixes: [s] }).subscribe((e) => seen.push(e));
+        // More unwanted events than a page between two matches, then matches among single
+        // unwanted appends (a wake-up each).
+        await store.append(s, [newEvent('LetterSent', { n: 0 })]);
+        await store.append(s, Array.from({ length: 700 }, () => newEvent('DeadlineSet')));
+        await store.append(s, [newEvent('LetterSent', { n: 1 })]);
+        for (let n = 2; n < 12; n++) {
+          await store.append(s, [newEvent('DeadlineSet')]);
+          await store.append(s, [newEvent('LetterSent', { n })]);
+          await store.append(s, [newEvent('DeadlineSet')]);
+        }
+        await waitFor(() => seen.length >= 12, 15000, 'twelve letters');
+        await new Promise((r) => setTimeout(r, 300));
+        sub.unsubscribe();
+        expect(seen.map((e) => e.data.n)).toEqual(Array.from({ length: 12 }, (_, n) => n));
+        expect(isIncreasing(seen)).toBe(true);
+      });
     });
 
     describe('durability', () => {

@@ -1,10 +1,19 @@
 import type { EventEnvelope } from '@ledger/domain';
 import { Observable, type Observable as Obs } from 'rxjs';
 
+export interface CatchUpPage {
+  /** Committed events after the position asked, in order, filter applied. */
+  events: EventEnvelope[];
+  /**
+   * The last position the read looked at. When the page is short, every position up to
+   * here has been seen, matching or not: the next read starts after it.
+   */
+  through: number;
+}
+
 export interface CatchUpOptions {
   after: number;
-  /** Reads committed events after a position, in order (filter applied). */
-  readPage: (after: number, limit: number) => EventEnvelope[] | Promise<EventEnvelope[]>;
+  readPage: (after: number, limit: number) => CatchUpPage | Promise<CatchUpPage>;
   /** Emits when this process appended something. */
   wakeUps: Obs<void>;
   /** Also look every so often, for appends made by other processes. */
@@ -37,12 +46,15 @@ export function catchUpThenFollow(options: CatchUpOptions): Observable<EventEnve
           again = false;
           for (;;) {
             const page = await options.readPage(last, pageSize);
-            for (const event of page) {
+            for (const event of page.events) {
               if (stopped) return;
               last = event.position;
               subscriber.next(event);
             }
-            if (page.length < pageSize) break;
+            if (page.events.length < pageSize) {
+              last = Math.max(last, page.through);
+              break;
+            }
             await new Promise((r) => setImmediate(r)); // let the process breathe during a long catch-up
           }
         } while (again && !stopped);

@@ -12,7 +12,7 @@ import {
   type ReadAllOptions,
   type ReadStreamOptions,
 } from '../event-store.port';
-import { catchUpThenFollow } from '../subscription';
+import { catchUpThenFollow, type CatchUpPage } from '../subscription';
 import { GroupCommit } from './group-commit';
 import { RecentRows } from './recent-rows';
 import { rowToEnvelope } from './row-mapping';
@@ -206,9 +206,13 @@ export class SqliteEventStore implements EventStore {
     return this.recent.after(after, filter, limit);
   }
 
-  private queryAll(after: number, options: EventFilter, limit: number): EventRow[] {
+  private queryAll(after: number, options: EventFilter, limit: number, upTo?: number): EventRow[] {
     const where = ['position > @after'];
     const params: Record<string, unknown> = { after, limit };
+    if (upTo !== undefined) {
+      where.push('position <= @upTo');
+      params.upTo = upTo;
+    }
     if (options.types?.length) {
       where.push(`type IN (${options.types.map((_, i) => `@t${i}`).join(',')})`);
       options.types.forEach((t, i) => (params[`t${i}`] = t));
@@ -224,10 +228,26 @@ export class SqliteEventStore implements EventStore {
   subscribe(after: number, filter: EventFilter = {}): Observable<EventEnvelope> {
     return catchUpThenFollow({
       after,
-      readPage: (from, limit) => this.readAllSync({ ...filter, after: from, limit }),
+      readPage: (from, limit) => this.readPageThrough(from, limit, filter),
       wakeUps: this.appended,
       pollIntervalMs: this.pollIntervalMs,
     });
+  }
+
+  /**
+   * A subscriber's page, and how far it looked. The read stops at the head as it stood
+   * before the read (every position up to it is committed), so when the page comes back
+   * short, everything up to the head has been seen: a filtered subscriber moves past the
+   * events it does not want instead of scanning them again on every wake-up (the webhook
+   * registry, which wants a few bookkeeping types, rescanned the whole log since its last
+   * match on every append).
+   */
+  private readPageThrough(after: number, limit: number, filter: EventFilter): CatchUpPage {
+    const head = this.stmt.headPosition.get()?.p ?? BEFORE_FIRST;
+    if (head <= after) return { events: [], through: after };
+    const rows = (this.recent.lastPosition === head ? this.recent.after(after, filter, limit) : undefined) ?? this.queryAll(after, filter, limit, head);
+    const short = limit < 0 || rows.length < limit;
+    return { events: rows.map(rowToEnvelope), through: short ? head : rows[rows.length - 1].position };
   }
 
   async getEvent(eventId: string): Promise<EventEnvelope | null> {

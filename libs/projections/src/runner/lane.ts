@@ -15,6 +15,13 @@ export interface LaneOptions {
   flushEveryMs: number;
   /** Most events in one live batch. */
   liveBatch: number;
+  /**
+   * Least time between the starts of two live batches. Under a steady stream of appends a
+   * commit per event cost the api more than the appends themselves (a read-model commit
+   * per projection checkpoint, per event); waiting this long lets a batch gather the events
+   * that arrive meanwhile. An event after a quiet spell is applied at once.
+   */
+  liveGapMs: number;
   /** Live events waiting beyond this: drop the subscription and read pages instead. */
   maxQueued: number;
   /** Pause after a failed batch before reloading the checkpoints and trying again. */
@@ -44,6 +51,7 @@ export class Lane {
   private readonly ops: (() => Promise<void>)[] = [];
   private stopping = false;
   private finished?: Promise<void>;
+  private lastLiveBatchAt = 0;
 
   constructor(
     readonly name: string,
@@ -167,6 +175,9 @@ export class Lane {
       this.unsubscribe(); // fallen behind: pages are cheaper than a growing queue
       return;
     }
+    const gap = this.lastLiveBatchAt + this.options.liveGapMs - Date.now();
+    if (gap > 0 && !this.stopping) await new Promise((resolve) => setTimeout(resolve, gap));
+    this.lastLiveBatchAt = Date.now();
     const batch = this.queue.splice(0, this.options.liveBatch).filter((e) => e.position > this.cursor);
     if (batch.length > 0) {
       await this.evolve(batch);

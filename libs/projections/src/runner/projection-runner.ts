@@ -31,6 +31,8 @@ export interface RunnerOptions {
   flushEvery?: number;
   flushEveryMs?: number;
   liveBatch?: number;
+  /** See LaneOptions.liveGapMs (default 5 ms). */
+  liveGapMs?: number;
   maxCached?: number;
   retryMs?: number;
   /** How often the leader looks for rebuild requests (admin route, CLI). 0: never. */
@@ -81,6 +83,7 @@ export class ProjectionRunner {
       flushEvery: options.flushEvery ?? Number.POSITIVE_INFINITY,
       flushEveryMs: options.flushEveryMs ?? 30_000,
       liveBatch: options.liveBatch ?? 1000,
+      liveGapMs: options.liveGapMs ?? 5,
       maxQueued: 50_000,
       retryMs: options.retryMs ?? 1000,
       log: this.log,
