@@ -1,8 +1,18 @@
+import canonicalize from 'canonicalize';
 import { createHash } from 'node:crypto';
 import fc from 'fast-check';
 import { canonicalJson, computeEventHash, contentDigest, sealEvent, type HashedFields } from './hash-chain';
 
-const sha = (value: unknown) => createHash('sha256').update(canonicalJson(value)).digest('hex');
+// The library is the definition; the module's own fast paths are held to it.
+const sha = (value: unknown) => createHash('sha256').update(canonicalize(value)!).digest('hex');
+
+/** The same JSON value with every object's keys inserted in sorted order (as the store keeps them). */
+const sorted = (value: unknown): unknown =>
+  Array.isArray(value)
+    ? value.map(sorted)
+    : value !== null && typeof value === 'object'
+      ? Object.fromEntries(Object.keys(value).sort().map((k) => [k, sorted((value as Record<string, unknown>)[k])]))
+      : value;
 
 /** The definitions the hand-ordered serializations must keep to: canonical JSON of these objects. */
 const definedHash = (e: HashedFields) =>
@@ -36,10 +46,37 @@ describe('event hashes', () => {
       fc.property(envelope, (e) => {
         expect(computeEventHash(e)).toBe(definedHash(e));
         expect(contentDigest(e.streamId, e)).toBe(definedDigest(e));
-        expect(sealEvent(e)).toEqual({ hash: definedHash(e), contentDigest: definedDigest(e) });
+        expect(sealEvent(e)).toEqual({ hash: definedHash(e), contentDigest: definedDigest(e), dataJson: canonicalize(e.data), metadataJson: canonicalize(e.metadata) });
+        // Read back from the store (canonical text, parsed): the same hashes.
+        const stored = { ...e, data: sorted(e.data), metadata: sorted(e.metadata) } as HashedFields;
+        expect(computeEventHash(stored)).toBe(definedHash(e));
+        expect(contentDigest(stored.streamId, stored)).toBe(definedDigest(e));
       }),
       { numRuns: 500 },
     );
+  });
+
+  it('given any JSON value, in any key order, canonical JSON is the library\'s', () => {
+    const values = fc.oneof(fc.jsonValue({ maxDepth: 4 }), fc.jsonValue({ maxDepth: 4 }).map(sorted), fc.dictionary(fc.constantFrom('1', '2', '10', 'a', 'B', 'é', '\u{1F600}', '\uFFFF'), fc.jsonValue({ maxDepth: 2 })).map(sorted));
+    fc.assert(
+      fc.property(values, (value) => {
+        expect(canonicalJson(value)).toBe(canonicalize(value));
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it('values JSON.parse never yields take the library path, with its answers', () => {
+    const outcome = (f: () => unknown) => {
+      try {
+        return { value: f() };
+      } catch (error) {
+        return { error: String(error) };
+      }
+    };
+    for (const value of [{ b: undefined, a: 1 }, [undefined, 1], { at: new Date(0) }, { n: NaN }, { x: -0 }, { '10': 1, '9': 2 }]) {
+      expect(outcome(() => canonicalJson(value))).toEqual(outcome(() => canonicalize(value)));
+    }
   });
 
   it('given an envelope missing fields (a damaged row), the hash still equals canonical JSON without them', () => {

@@ -13,13 +13,50 @@ export type HashedFields = Omit<EventEnvelope, 'hash' | 'position'>;
 
 /** RFC 8785 canonical JSON: stable key order, so the same event always hashes the same. */
 export function canonicalJson(value: unknown): string {
-  const text = canonicalize(value);
+  const text = canonical(value);
   if (text === undefined) throw new Error('value cannot be canonicalized');
   return text;
 }
 
+/**
+ * Canonical JSON, taking the native serializer when it already writes RFC 8785's form:
+ * JSON values whose every object enumerates its keys in ascending UTF-16 order. The store
+ * keeps data and metadata as canonical text, so what it reads back parses into such
+ * objects, and verifying or re-hashing stored events skips the sort (most of a hash's cost).
+ */
+function canonical(value: unknown): string | undefined {
+  return keysInOrder(value) ? JSON.stringify(value) : canonicalize(value);
+}
+
+/** Plain JSON values only (no toJSON, undefined, functions …): anything else takes the library. */
+function keysInOrder(value: unknown): boolean {
+  if (value === null) return true;
+  switch (typeof value) {
+    case 'string':
+    case 'boolean':
+      return true;
+    case 'number':
+      return Number.isFinite(value);
+    case 'object':
+      break;
+    default:
+      return false;
+  }
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) if (!keysInOrder(value[i])) return false;
+    return true;
+  }
+  if (typeof (value as { toJSON?: unknown }).toJSON === 'function') return false;
+  const keys = Object.keys(value);
+  for (let i = 0; i < keys.length; i++) {
+    if (i > 0 && !(keys[i - 1] < keys[i])) return false;
+    if (!keysInOrder((value as Record<string, unknown>)[keys[i]])) return false;
+  }
+  return true;
+}
+
 export function computeEventHash(event: HashedFields): string {
-  return sha256(coveredJson(event, canonicalize(event.data), canonicalize(event.metadata)));
+  return sha256(coveredJson(event, canonical(event.data), canonical(event.metadata)));
 }
 
 /**
@@ -27,15 +64,21 @@ export function computeEventHash(event: HashedFields): string {
  * when or by whom the server stored it.
  */
 export function contentDigest(streamId: string, event: DigestedFields): string {
-  return sha256(digestedJson(streamId, event, canonicalize(event.data)));
+  return sha256(digestedJson(streamId, event, canonical(event.data)));
 }
 
-/** Both of an event's hashes at append time, canonicalizing its data (the bulk of it) once. */
-export function sealEvent(event: HashedFields): { hash: string; contentDigest: string } {
-  const data = canonicalize(event.data);
+/**
+ * Both of an event's hashes at append time, canonicalizing its data (the bulk of it) once,
+ * and the canonical text of data and metadata, which is what the store keeps.
+ */
+export function sealEvent(event: HashedFields): { hash: string; contentDigest: string; dataJson: string | undefined; metadataJson: string | undefined } {
+  const data = canonical(event.data);
+  const metadata = canonical(event.metadata);
   return {
-    hash: sha256(coveredJson(event, data, canonicalize(event.metadata))),
+    hash: sha256(coveredJson(event, data, metadata)),
     contentDigest: sha256(digestedJson(event.streamId, event, data)),
+    dataJson: data,
+    metadataJson: metadata,
   };
 }
 

@@ -127,7 +127,7 @@ export class SqliteEventStore implements EventStore {
         metadata: event.metadata,
         prevHash,
       };
-      const { hash, contentDigest: digest } = sealEvent(envelope);
+      const { hash, contentDigest: digest, dataJson, metadataJson } = sealEvent(envelope);
       const row: Omit<EventRow, 'position'> = {
         event_id: event.eventId,
         stream_id: streamId,
@@ -136,8 +136,9 @@ export class SqliteEventStore implements EventStore {
         occurred_at: event.occurredAt,
         occurred_at_precision: event.occurredAtPrecision,
         recorded_at: recordedAt,
-        data: JSON.stringify(event.data),
-        metadata: JSON.stringify(event.metadata),
+        // Canonical text (sorted keys): read back, it hashes without sorting again.
+        data: dataJson ?? JSON.stringify(event.data),
+        metadata: metadataJson ?? JSON.stringify(event.metadata),
         prev_hash: prevHash,
         hash,
         content_digest: digest,
