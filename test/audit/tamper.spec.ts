@@ -4,6 +4,15 @@ import { createPublicKey } from 'node:crypto';
 import { appendSpread, createAuditFixture, type AuditFixture } from './support/audit-fixture';
 import { swapPositions, tamper } from './support/tamper';
 
+/** 60 events in 4 streams, recorded and signed by the checkpointer (every 10 events). */
+async function recordedLog(): Promise<{ f: AuditFixture; events: EventEnvelope[] }> {
+  const f = await createAuditFixture({ everyEvents: 10 });
+  const events = await appendSpread(f.store, 60, 4);
+  await f.checkpointer.sync();
+  await f.checkpointer.checkpointNow();
+  return { f, events };
+}
+
 /**
  * Each test records 60 events in 4 streams, lets the checkpointer record and sign them
  * (every 10 events), edits the SQLite file directly with the protective triggers dropped,
@@ -14,10 +23,7 @@ describe('tampering with the SQLite log is detected and located', () => {
   let events: EventEnvelope[];
 
   beforeEach(async () => {
-    f = await createAuditFixture({ everyEvents: 10 });
-    events = await appendSpread(f.store, 60, 4);
-    await f.checkpointer.sync();
-    await f.checkpointer.checkpointNow();
+    ({ f, events } = await recordedLog());
   });
   afterEach(() => f.close());
 
@@ -179,10 +185,7 @@ describe('tampering is found across page boundaries', () => {
   let events: EventEnvelope[];
 
   beforeEach(async () => {
-    f = await createAuditFixture({ everyEvents: 10 });
-    events = await appendSpread(f.store, 60, 4);
-    await f.checkpointer.sync();
-    await f.checkpointer.checkpointNow();
+    ({ f, events } = await recordedLog());
   });
   afterEach(() => f.close());
 

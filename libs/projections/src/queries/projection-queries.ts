@@ -105,15 +105,7 @@ export class ProjectionQueries {
   private readonly newestStatementsAbout = compiledOnce<{ view: string | null }>(
     () => this.db,
     1,
-    (ref) =>
-      this.db
-        .selectFrom(`${T.statementAbout} as a`)
-        .innerJoin(`${T.statements} as s`, 's.event_id', 'a.event_id')
-        .select('s.view')
-        .where('a.ref', '=', ref)
-        .orderBy('a.occurred_sort', 'desc')
-        .orderBy('a.event_id', 'desc')
-        .limit(STATEMENTS_IN_VIEW),
+    (ref) => this.statementsAboutQuery(ref, STATEMENTS_IN_VIEW),
   );
 
   private get db() {
@@ -253,16 +245,20 @@ export class ProjectionQueries {
   }
 
   private async statementDocsAbout(ref: string, limit: number): Promise<string[]> {
-    const rows = await this.db
+    const rows = await this.statementsAboutQuery(ref, limit).execute();
+    return rows.map((r) => r.view).filter((v): v is string => typeof v === 'string');
+  }
+
+  /** The documents of the statements about a reference, newest first. */
+  private statementsAboutQuery(ref: string, limit: number) {
+    return this.db
       .selectFrom(`${T.statementAbout} as a`)
       .innerJoin(`${T.statements} as s`, 's.event_id', 'a.event_id')
       .select('s.view')
       .where('a.ref', '=', ref)
       .orderBy('a.occurred_sort', 'desc')
       .orderBy('a.event_id', 'desc')
-      .limit(limit)
-      .execute();
-    return rows.map((r) => r.view).filter((v): v is string => typeof v === 'string');
+      .limit(limit);
   }
 
   private async statementDocsBy(speaker: string, limit: number): Promise<string[]> {
