@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+
 /** One line of the results table: a figure next to its reference, taken in the same run. */
 export interface Figure {
   figure: string;
@@ -38,6 +40,20 @@ export function ratioFigure(f: Omit<Figure, 'ratio'>, lowerIsBetter = false): Fi
 }
 
 /** Peak RSS of this process while `fn` runs (sampled every 20 ms), in MB. */
+/**
+ * The highest resident set a child process has had so far (Linux: VmHWM in /proc), for
+ * figures measured against a server in a process of its own; undefined elsewhere.
+ */
+export function childPeakRssMb(pid: number | undefined): number | undefined {
+  if (pid === undefined) return undefined;
+  try {
+    const kb = /^VmHWM:\s+(\d+) kB/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1];
+    return kb === undefined ? undefined : Math.round(Number(kb) / 1024);
+  } catch {
+    return undefined;
+  }
+}
+
 export async function withPeakRss<T>(fn: () => Promise<T>): Promise<{ result: T; peakRssMb: number }> {
   let peak = process.memoryUsage.rss();
   const timer = setInterval(() => (peak = Math.max(peak, process.memoryUsage.rss())), 20);

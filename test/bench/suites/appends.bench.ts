@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { kill9, startServer } from '../../support/server-process';
 import { startBareNest } from '../lib/bare-nest';
 import { loadEmmett, withBusyRetry } from '../lib/emmett';
-import { median, medianOf, ratioFigure, type BenchOptions, type Figure } from '../lib/figures';
+import { childPeakRssMb, median, medianOf, ratioFigure, type BenchOptions, type Figure } from '../lib/figures';
 import { load } from '../lib/http-load';
 import { jurisdictionLine, letterData, SOURCE } from '../lib/payloads';
 import { RawSqlite } from '../lib/raw-sqlite';
@@ -44,6 +44,10 @@ export async function appendsBench(options: BenchOptions): Promise<Figure[]> {
   const apiOnly: number[] = [];
   const floor: number[] = [];
   const floorOne: number[] = [];
+  // Highest server RSS over the runs (the embedded server's covers its 1, 10 and 50 clients).
+  let embeddedRss = 0;
+  let apiOnlyRss = 0;
+  const peak = (seen: number, pid: number | undefined) => Math.max(seen, childPeakRssMb(pid) ?? 0);
   const letters = (i: number) => `/v1/jurisdictions/bench-${(i * 7919) % STREAMS}/letters`;
   const bare = await startBareNest();
   try {
@@ -62,8 +66,10 @@ export async function appendsBench(options: BenchOptions): Promise<Figure[]> {
           if (result.failed > 0) console.error(`bench: ${result.failed} failed appends at ${clients} clients`);
           byClients.get(clients)!.push(result.rps);
         }
+        embeddedRss = peak(embeddedRss, embedded.child.pid);
         await kill9(embedded);
         apiOnly.push((await postLetters(api.base, 50, seconds, letters, `api-only-${run}`)).rps);
+        apiOnlyRss = peak(apiOnlyRss, api.child.pid);
       } finally {
         await Promise.all([kill9(embedded), kill9(api)]);
       }
@@ -79,7 +85,15 @@ export async function appendsBench(options: BenchOptions): Promise<Figure[]> {
   for (const clients of CLIENTS) {
     const rates = median(byClients.get(clients)!);
     figures.push(
-      ratioFigure({ figure: `HTTP durable appends/s, ${clients} client${clients > 1 ? 's' : ''}`, value: rates, unit: 'events/s', reference: 'raw better-sqlite3, 1 txn/event, synchronous=FULL', referenceValue: raw, goal: clients === 50 ? '≥ 2×' : undefined }),
+      ratioFigure({
+        figure: `HTTP durable appends/s, ${clients} client${clients > 1 ? 's' : ''}`,
+        value: rates,
+        unit: 'events/s',
+        reference: 'raw better-sqlite3, 1 txn/event, synchronous=FULL',
+        referenceValue: raw,
+        goal: clients === 50 ? '≥ 2×' : undefined,
+        peakRssMb: clients === 50 && embeddedRss ? embeddedRss : undefined,
+      }),
     );
     if (clients === 1) {
       figures.push(ratioFigure({ figure: 'HTTP durable appends/s, 1 client', value: rates, unit: 'events/s', reference: 'emmett-sqlite appendToStream, 1 event/call', referenceValue: emmett, goal: '≥ 5×' }));
@@ -89,7 +103,7 @@ export async function appendsBench(options: BenchOptions): Promise<Figure[]> {
   const floorLabel = (clients: number) => `NestJS on Fastify, same body through the same validation pipe, nothing stored (${clients} client${clients > 1 ? 's' : ''})`;
   figures.push(
     ratioFigure({ figure: 'HTTP durable appends/s, 1 client', value: median(byClients.get(1)!), unit: 'events/s', reference: floorLabel(1), referenceValue: median(floorOne) }),
-    ratioFigure({ figure: 'HTTP durable appends/s, 50 clients, background work in a worker (LEDGER_BACKGROUND=false)', value: median(apiOnly), unit: 'events/s', reference: 'raw better-sqlite3, 1 txn/event, synchronous=FULL', referenceValue: raw, goal: '≥ 2×' }),
+    ratioFigure({ figure: 'HTTP durable appends/s, 50 clients, background work in a worker (LEDGER_BACKGROUND=false)', value: median(apiOnly), unit: 'events/s', reference: 'raw better-sqlite3, 1 txn/event, synchronous=FULL', referenceValue: raw, goal: '≥ 2×', peakRssMb: apiOnlyRss || undefined }),
     ratioFigure({ figure: 'HTTP durable appends/s, 50 clients', value: fifty, unit: 'events/s', reference: floorLabel(50), referenceValue: median(floor) }),
     ratioFigure({ figure: 'HTTP durable appends/s, 50 clients, background work in a worker (LEDGER_BACKGROUND=false)', value: median(apiOnly), unit: 'events/s', reference: floorLabel(50), referenceValue: median(floor) }),
   );

@@ -5,7 +5,7 @@ import { ProjectionRunner } from '@ledger/projections';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { kill9, startServer } from '../../support/server-process';
-import { medianOf, ratioFigure, withPeakRss, type BenchOptions, type Figure } from '../lib/figures';
+import { childPeakRssMb, medianOf, ratioFigure, withPeakRss, type BenchOptions, type Figure } from '../lib/figures';
 import { startBareNest } from '../lib/bare-nest';
 import { load, type LoadResult } from '../lib/http-load';
 import { pageCacheShare } from '../lib/page-cache';
@@ -98,6 +98,7 @@ export async function projectionsBench(options: BenchOptions): Promise<Figure[]>
   const loadSeconds = options.quick ? 1 : 8;
   const p99: Record<number, number> = {};
   let cached: number | undefined;
+  let serverRss: number | undefined;
   for (const size of [sizes[0], sizes[sizes.length - 1]]) {
     const ledger = ledgers.get(size)!;
     await rebuildRate(ledger, join(ledger.dir, 'views.sqlite'));
@@ -124,6 +125,7 @@ export async function projectionsBench(options: BenchOptions): Promise<Figure[]>
         } finally {
           bare.stop();
         }
+        serverRss = childPeakRssMb(server.child.pid);
       }
     } finally {
       await kill9(server);
@@ -136,7 +138,7 @@ export async function projectionsBench(options: BenchOptions): Promise<Figure[]>
   const getFigure = `GET /v1/jurisdictions/:id (${sizes[sizes.length - 1].toLocaleString('en-US')} events, 50 connections, ${spread}${residency})`;
   const viewBytes = readRates[0]?.viewBytes ?? 0;
   figures.push(
-    ratioFigure({ figure: getFigure, value: median((r) => r.ours.rps), unit: 'req/s', reference: 'bare NestJS on Fastify, one GET route answering a small fixed JSON', referenceValue: median((r) => r.reference.rps), goal: '≥ 0.8×' }),
+    ratioFigure({ figure: getFigure, value: median((r) => r.ours.rps), unit: 'req/s', reference: 'bare NestJS on Fastify, one GET route answering a small fixed JSON', referenceValue: median((r) => r.reference.rps), goal: '≥ 0.8×', peakRssMb: serverRss }),
     ratioFigure({ figure: getFigure, value: median((r) => r.ours.rps), unit: 'req/s', reference: `the same bare route answering fixed JSON of the view's size (${viewBytes} bytes)`, referenceValue: median((r) => r.sized.rps), goal: '≥ 0.8×' }),
     ratioFigure(
       { figure: `${getFigure}: p99`, value: median((r) => r.ours.p99), unit: 'ms', reference: 'bare route p99, small fixed JSON', referenceValue: median((r) => r.reference.p99), goal: 'p99 ≤ 2× (ratio ≥ 0.5×)' },

@@ -9,7 +9,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Agent, request } from 'undici';
-import { median, ratioFigure, type BenchOptions, type Figure } from '../lib/figures';
+import { median, ratioFigure, withPeakRss, type BenchOptions, type Figure } from '../lib/figures';
 import { letterEvent } from '../lib/payloads';
 
 /**
@@ -28,8 +28,12 @@ export async function webhooksBench(options: BenchOptions): Promise<Figure[]> {
     const events = subs === 1 ? perSub * 4 : Math.max(100, Math.round(perSub / 5));
     const rates: number[] = [];
     const floors: number[] = [];
+    let peakRssMb = 0;
     for (let run = 0; run < options.runs; run++) {
-      rates.push(await drainRate(options.workDir, subs, events));
+      // In this process: the store, the dispatcher and the receiver together.
+      const { result, peakRssMb: rss } = await withPeakRss(() => drainRate(options.workDir, subs, events));
+      rates.push(result);
+      peakRssMb = Math.max(peakRssMb, rss);
       floors.push(await rawPostRate(subs, events));
     }
     figures.push(
@@ -39,6 +43,7 @@ export async function webhooksBench(options: BenchOptions): Promise<Figure[]> {
         unit: 'deliveries/s',
         reference: `undici POST loop${subs > 1 ? 's' : ''} to the same receiver (${subs} concurrent), no signing/outbox/log`,
         referenceValue: median(floors),
+        peakRssMb,
       }),
     );
   }
