@@ -199,11 +199,14 @@ export class SqliteEventStore implements EventStore {
     return (this.readRecent(after, options, limit) ?? this.queryAll(after, options, limit)).map(rowToEnvelope);
   }
 
-  /** From the tail of recent commits, when it reaches back to `after` and nothing newer exists. */
-  private readRecent(after: number, filter: EventFilter, limit: number): EventRow[] | undefined {
+  /**
+   * From the tail of recent commits, when it reaches back to `after` and nothing newer exists
+   * (`head`: the head already read by the caller, else read here).
+   */
+  private readRecent(after: number, filter: EventFilter, limit: number, head?: number): EventRow[] | undefined {
     const last = this.recent.lastPosition;
     if (last === undefined || after >= last) return undefined;
-    if (this.stmt.headPosition.get()?.p !== last) return undefined; // another process appended since
+    if ((head ?? this.stmt.headPosition.get()?.p) !== last) return undefined; // another process appended since
     return this.recent.after(after, filter, limit);
   }
 
@@ -246,7 +249,7 @@ export class SqliteEventStore implements EventStore {
   private readPageThrough(after: number, limit: number, filter: EventFilter): CatchUpPage {
     const head = this.stmt.headPosition.get()?.p ?? BEFORE_FIRST;
     if (head <= after) return { events: [], through: after };
-    const rows = (this.recent.lastPosition === head ? this.recent.after(after, filter, limit) : undefined) ?? this.queryAll(after, filter, limit, head);
+    const rows = this.readRecent(after, filter, limit, head) ?? this.queryAll(after, filter, limit, head);
     const short = limit < 0 || rows.length < limit;
     return { events: rows.map(rowToEnvelope), through: short ? head : rows[rows.length - 1].position };
   }

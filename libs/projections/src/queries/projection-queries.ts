@@ -83,6 +83,11 @@ function pageJson(rows: { id: string; doc: string; sort_value: unknown }[], para
   return `{"items":[${shown.map((r) => r.doc).join(',')}],"nextCursor":${JSON.stringify(cursor)}}`;
 }
 
+/** The stored documents of rows (a statement without one, e.g. retracted, is left out). */
+function documents(rows: { view: unknown }[]): string[] {
+  return rows.map((r) => r.view).filter((v): v is string => typeof v === 'string');
+}
+
 /** `{…view}` + more fields → one JSON object, without parsing the stored view. */
 function extend(viewJson: string, extra: Record<string, string>): string {
   const fields = Object.entries(extra).map(([k, v]) => `${JSON.stringify(k)}:${v}`);
@@ -140,7 +145,7 @@ export class ProjectionQueries {
     const [row] = await this.jurisdictionViewRow(id);
     if (!row) return null;
     const ref = `jurisdiction:${id}`;
-    const statements = (await this.newestStatementsAbout(ref)).map((r) => r.view).filter((v): v is string => typeof v === 'string');
+    const statements = documents(await this.newestStatementsAbout(ref));
     const count =
       statements.length < STATEMENTS_IN_VIEW
         ? statements.length
@@ -246,7 +251,7 @@ export class ProjectionQueries {
 
   private async statementDocsAbout(ref: string, limit: number): Promise<string[]> {
     const rows = await this.statementsAboutQuery(ref, limit).execute();
-    return rows.map((r) => r.view).filter((v): v is string => typeof v === 'string');
+    return documents(rows);
   }
 
   /** The documents of the statements about a reference, newest first. */
@@ -271,6 +276,6 @@ export class ProjectionQueries {
       .orderBy('event_id', 'desc')
       .limit(limit)
       .execute();
-    return rows.map((r) => r.view).filter((v): v is string => typeof v === 'string');
+    return documents(rows);
   }
 }

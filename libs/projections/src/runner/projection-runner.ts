@@ -14,14 +14,6 @@ export type RunnerLog = LaneOptions['log'];
 
 const frozenMembers = new WeakSet<Member>();
 
-/*
- * Tables filled from empty get their secondary indexes once caught up: an append-only
- * table grows by one or more rows per event, and sorting its indexes once at the end is
- * faster than keeping them. Keyed tables are written mostly once per key, at the end of a
- * rebuild, with wide rows (the documents) that spill onto overflow pages: inserting them
- * into ten B-trees at once measured slower than inserting into one and building each index
- * afterwards (it reads only the small leading columns of each row).
- */
 const isFrozen = (m: Member) => frozenMembers.has(m);
 
 export interface RunnerOptions {
@@ -187,7 +179,14 @@ export class ProjectionRunner {
     let current: Member;
     if (!cp) {
       await dropProjectionTables(db, projection, 'live');
-      await createProjectionTables(db, dialect, projection, 'live', false); // indexes once caught up (above)
+      // Tables filled from empty get their secondary indexes once caught up (here and in
+      // freshShadow): an append-only table grows by one or more rows per event, and sorting
+      // its indexes once at the end is faster than keeping them. Keyed tables are written
+      // mostly once per key, at the end of a rebuild, with wide rows (the documents) that
+      // spill onto overflow pages: inserting them into ten B-trees at once measured slower
+      // than inserting into one and building each index afterwards (it reads only the small
+      // leading columns of each row).
+      await createProjectionTables(db, dialect, projection, 'live', false);
       await writeCheckpoint(db, projection.name, projection.version, -1);
       current = this.member(projection, 'live', -1, true);
       current.indexesPending = true;
