@@ -57,7 +57,10 @@ describe('event hashes', () => {
   });
 
   it('given any JSON value, in any key order, canonical JSON is the library\'s', () => {
-    const values = fc.oneof(fc.jsonValue({ maxDepth: 4 }), fc.jsonValue({ maxDepth: 4 }).map(sorted), fc.dictionary(fc.constantFrom('1', '2', '10', 'a', 'B', 'é', '\u{1F600}', '\uFFFF'), fc.jsonValue({ maxDepth: 2 })).map(sorted));
+    // Keys that sort unlike they enumerate, and keys every object inherits (`__proto__` made own, as JSON.parse does).
+    const awkward = fc.dictionary(fc.constantFrom('1', '2', '10', 'a', 'B', 'é', '\u{1F600}', '\uFFFF', '__proto__', 'constructor', 'toString'), fc.jsonValue({ maxDepth: 2 }));
+    const nestedAwkward = fc.tuple(awkward, awkward).map(([outer, inner]) => JSON.parse(JSON.stringify({ ...outer, z: [inner], a: inner })) as unknown);
+    const values = fc.oneof(fc.jsonValue({ maxDepth: 4 }), fc.jsonValue({ maxDepth: 4 }).map(sorted), awkward.map(sorted), awkward, nestedAwkward);
     fc.assert(
       fc.property(values, (value) => {
         expect(canonicalJson(value)).toBe(canonicalize(value));

@@ -1,8 +1,18 @@
 import { getMetadataStorage } from 'class-validator';
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
-type Storage = Record<string, (...args: any[]) => any> & { [INSTALLED]?: () => void };
 const INSTALLED = Symbol.for('ledger.validationMetadataCache');
+const GENERATION = Symbol.for('ledger.validationRulesGeneration');
+type Storage = Record<string, (...args: any[]) => any> & { [INSTALLED]?: () => void; [GENERATION]?: number };
+
+/**
+ * A number that changes whenever a rule is added to any class, while the cache is
+ * installed; undefined when it is not (rule changes are then not being watched).
+ */
+export function rulesGeneration(): number | undefined {
+  const storage = getMetadataStorage() as unknown as Storage;
+  return storage[INSTALLED] ? storage[GENERATION] : undefined;
+}
 
 /**
  * class-validator looks up a class's rules on every validation: it filters every rule it
@@ -27,6 +37,7 @@ export function cacheValidationMetadata(): { uninstall: () => void } {
   let grouped = new WeakMap<object, unknown>();
   let constraints = new Map<unknown, unknown>();
   const clear = () => {
+    storage[GENERATION] = (storage[GENERATION] ?? 0) + 1;
     lookups = new Map();
     grouped = new WeakMap();
     constraints = new Map();
@@ -63,6 +74,7 @@ export function cacheValidationMetadata(): { uninstall: () => void } {
     for (const name of Object.keys(original)) delete storage[name];
     delete storage[INSTALLED];
   };
+  storage[GENERATION] = (storage[GENERATION] ?? 0) + 1; // plans made before are stale
   storage[INSTALLED] = uninstall;
   return { uninstall };
 }
