@@ -4,8 +4,11 @@ import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fa
 import { openReadModelDb, loadConfig, StartupError, systemClock, type Clock, type LedgerConfig } from '@ledger/platform';
 import type { EventStore } from '@ledger/event-store';
 import { randomUUID } from 'node:crypto';
+import { ProjectionsService } from '@ledger/projections';
 import { AppModule } from './app.module';
+import { startBackgroundThread, type BackgroundThread } from './core/background-thread';
 import { openEventStore } from './core/open-store';
+import { HealthRegistry } from './health/health-contributor';
 import { isLoopback, loadApiKeys, type ApiKey } from './http/auth/api-keys';
 import { registerJsonParser } from './http/json-body.parser';
 import { JsonLogger } from './http/json-logger';
@@ -22,7 +25,7 @@ export interface CreateAppOptions {
   config?: Partial<LedgerConfig>;
   clock?: Clock;
   apiKeys?: ApiKey[];
-  /** Run the background services in-process (default: LEDGER_BACKGROUND, true unless set to false). */
+  /** Run the background services on the api thread (default: LEDGER_BACKGROUND: true; `thread` starts a worker thread for them, false leaves them out). */
   background?: boolean;
   /** An already open store (tests of other adapters). */
   store?: EventStore;
@@ -80,6 +83,18 @@ export async function createApp(options: CreateAppOptions = {}): Promise<LedgerA
   setupOpenApi(app);
   await app.init();
   await fastify.ready();
+  let thread: BackgroundThread | undefined;
+  if (options.background === undefined && config.backgroundThread) {
+    thread = await startBackgroundThread(env, store).catch(async (error) => {
+      await app.close();
+      await readModel.close();
+      if (!options.store) await store.close();
+      throw error;
+    });
+    // The queries' read-your-writes waits follow the positions the thread sends.
+    app.get(ProjectionsService).tracker.follow(thread.positions);
+    app.get(HealthRegistry).register({ name: 'backgroundThread', health: thread.health });
+  }
   return {
     app,
     config,
@@ -87,9 +102,11 @@ export async function createApp(options: CreateAppOptions = {}): Promise<LedgerA
     openMode: apiKeys.length === 0,
     routes,
     close: async () => {
+      await thread?.close();
       await app.close();
       await readModel.close();
       if (!options.store) await store.close();
     },
   };
 }
+

@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import type { INestApplicationContext } from '@nestjs/common';
+import type { EventStore } from '@ledger/event-store';
 import { ProjectionsService } from '@ledger/projections';
 import { ConfigError, loadConfig, openReadModelDb, StartupError, systemClock } from '@ledger/platform';
 import type { Server } from 'node:http';
@@ -11,6 +12,7 @@ import { WorkerModule } from './worker.module';
 
 export interface Worker {
   context: INestApplicationContext;
+  store: EventStore;
   close(): Promise<void>;
 }
 
@@ -36,6 +38,7 @@ export async function startWorker(env: NodeJS.ProcessEnv = process.env): Promise
   if (env.LEDGER_WORKER_PORT) http = await startWorkerHttp(context.get(ProjectionsService), Number(env.LEDGER_WORKER_PORT), config.host);
   return {
     context,
+    store,
     close: async () => {
       http?.close();
       await context.close();

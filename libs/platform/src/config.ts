@@ -13,10 +13,13 @@ export interface LedgerConfig {
   databaseUrl?: string;
   logLevel: string;
   /**
-   * Run the projector, webhook dispatcher, checkpointer and deadline watcher inside the
-   * API process (embedded mode). `LEDGER_BACKGROUND=false` leaves them to `ledger worker`.
+   * Run the projector, webhook dispatcher, checkpointer and deadline watcher on the api's
+   * own thread (`LEDGER_BACKGROUND=true`, embedded mode). `thread` runs them in a worker
+   * thread of the api process, `false` leaves them to `ledger worker`.
    */
   background: boolean;
+  /** `LEDGER_BACKGROUND=thread`: the background work runs in a worker thread (background is then false). */
+  backgroundThread: boolean;
 }
 
 export class ConfigError extends Error {
@@ -37,6 +40,7 @@ function oneOf<T extends string>(name: string, value: string | undefined, allowe
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Partial<LedgerConfig> = {}): LedgerConfig {
   const port = Number(env.PORT ?? 3000);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new ConfigError(`PORT must be a port number (got "${env.PORT}")`);
+  const background = oneOf('LEDGER_BACKGROUND', env.LEDGER_BACKGROUND, ['true', 'thread', 'false'] as const, 'true');
   const config: LedgerConfig = {
     port,
     host: env.HOST || '127.0.0.1',
@@ -46,7 +50,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     readModel: oneOf('LEDGER_READ_MODEL', env.LEDGER_READ_MODEL, ['sqlite', 'postgres'] as const, 'sqlite'),
     databaseUrl: env.DATABASE_URL || undefined,
     logLevel: env.LOG_LEVEL || 'info',
-    background: oneOf('LEDGER_BACKGROUND', env.LEDGER_BACKGROUND, ['true', 'false'] as const, 'true') === 'true',
+    background: background === 'true',
+    backgroundThread: background === 'thread',
     ...overrides,
   };
   if (config.store === 'esdb' && !config.eventstoreConnectionString) {

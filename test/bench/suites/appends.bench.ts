@@ -9,6 +9,7 @@ import { RawSqlite } from '../lib/raw-sqlite';
 
 const STREAMS = 1000;
 const CLIENTS = [1, 10, 50];
+const THREAD = 'background work in a thread of the api (LEDGER_BACKGROUND=thread)';
 
 /** Durable HTTP appends at 1, 10 and 50 clients next to raw one-per-transaction inserts and emmett-sqlite. */
 export async function appendsBench(options: BenchOptions): Promise<Figure[]> {
@@ -37,28 +38,33 @@ export async function appendsBench(options: BenchOptions): Promise<Figure[]> {
 
   // Per run: the embedded server loaded with 1, 10 and 50 clients in turn (its log grows
   // across them), then the same server with its background work (projector, dispatcher,
-  // checkpointer, watcher) left to a `ledger worker` (LEDGER_BACKGROUND=false), then the
-  // framework's floor: a validated POST of the same body that stores nothing. Both ledger
-  // servers start together (an idle api-only server costs nothing while the other is loaded).
+  // checkpointer, watcher) left to a `ledger worker` (LEDGER_BACKGROUND=false), then with
+  // it in a worker thread (LEDGER_BACKGROUND=thread) at 1 and 50 clients, then the
+  // framework's floor: a validated POST of the same body that stores nothing. The ledger
+  // servers start together (an idle server costs nothing while another is loaded).
   const byClients = new Map<number, number[]>(CLIENTS.map((c) => [c, []]));
   const apiOnly: number[] = [];
+  const threadOne: number[] = [];
+  const threadFifty: number[] = [];
   const floor: number[] = [];
   const floorOne: number[] = [];
   // Highest server RSS over the runs (the embedded server's covers its 1, 10 and 50 clients).
   let embeddedRss = 0;
   let apiOnlyRss = 0;
+  let threadRss = 0;
   const peak = (seen: number, pid: number | undefined) => Math.max(seen, childPeakRssMb(pid) ?? 0);
   const letters = (i: number) => `/v1/jurisdictions/bench-${(i * 7919) % STREAMS}/letters`;
   const bare = await startBareNest();
   try {
     for (let run = 0; run < options.runs; run++) {
       const env = { LEDGER_RATE_LIMIT: '0', LOG_LEVEL: 'error' };
-      const [embedded, api] = await Promise.all([
+      const [embedded, api, thread] = await Promise.all([
         startServer({ ...env, LEDGER_DATA_DIR: join(options.workDir, `http-append-${run}`) }),
         startServer({ ...env, LEDGER_DATA_DIR: join(options.workDir, `http-append-api-only-${run}`), LEDGER_BACKGROUND: 'false' }),
+        startServer({ ...env, LEDGER_DATA_DIR: join(options.workDir, `http-append-thread-${run}`), LEDGER_BACKGROUND: 'thread' }),
       ]);
       try {
-        await Promise.all([seed(embedded.base), seed(api.base)]);
+        await Promise.all([seed(embedded.base), seed(api.base), seed(thread.base)]);
         // A short warm-up, so that the 1-client figure does not measure the JIT compiler.
         await postLetters(embedded.base, 10, 1, letters, `warm-r${run}`);
         for (const clients of CLIENTS) {
@@ -70,8 +76,13 @@ export async function appendsBench(options: BenchOptions): Promise<Figure[]> {
         await kill9(embedded);
         apiOnly.push((await postLetters(api.base, 50, seconds, letters, `api-only-${run}`)).rps);
         apiOnlyRss = peak(apiOnlyRss, api.child.pid);
+        await kill9(api);
+        await postLetters(thread.base, 10, 1, letters, `warm-thread-r${run}`);
+        threadOne.push((await postLetters(thread.base, 1, seconds, letters, `thread-c1-r${run}`)).rps);
+        threadFifty.push((await postLetters(thread.base, 50, seconds, letters, `thread-c50-r${run}`)).rps);
+        threadRss = peak(threadRss, thread.child.pid);
       } finally {
-        await Promise.all([kill9(embedded), kill9(api)]);
+        await Promise.all([kill9(embedded), kill9(api), kill9(thread)]);
       }
       await postLetters(bare.base, 10, 1, (i) => `/bare/letters/bench-${i % STREAMS}`, `warm-${run}`);
       floorOne.push((await postLetters(bare.base, 1, seconds, (i) => `/bare/letters/bench-${i % STREAMS}`, `floor1-${run}`)).rps);
@@ -106,6 +117,9 @@ export async function appendsBench(options: BenchOptions): Promise<Figure[]> {
     ratioFigure({ figure: 'HTTP durable appends/s, 50 clients, background work in a worker (LEDGER_BACKGROUND=false)', value: median(apiOnly), unit: 'events/s', reference: 'raw better-sqlite3, 1 txn/event, synchronous=FULL', referenceValue: raw, goal: '≥ 2×', peakRssMb: apiOnlyRss || undefined }),
     ratioFigure({ figure: 'HTTP durable appends/s, 50 clients', value: fifty, unit: 'events/s', reference: floorLabel(50), referenceValue: median(floor) }),
     ratioFigure({ figure: 'HTTP durable appends/s, 50 clients, background work in a worker (LEDGER_BACKGROUND=false)', value: median(apiOnly), unit: 'events/s', reference: floorLabel(50), referenceValue: median(floor) }),
+    ratioFigure({ figure: `HTTP durable appends/s, 1 client, ${THREAD}`, value: median(threadOne), unit: 'events/s', reference: 'emmett-sqlite appendToStream, 1 event/call', referenceValue: emmett, goal: '≥ 5×' }),
+    ratioFigure({ figure: `HTTP durable appends/s, 50 clients, ${THREAD}`, value: median(threadFifty), unit: 'events/s', reference: 'raw better-sqlite3, 1 txn/event, synchronous=FULL', referenceValue: raw, goal: '≥ 2×', peakRssMb: threadRss || undefined }),
+    ratioFigure({ figure: `HTTP durable appends/s, 50 clients, ${THREAD}`, value: median(threadFifty), unit: 'events/s', reference: 'the embedded server (same run)', referenceValue: fifty }),
   );
   return figures;
 }

@@ -6,7 +6,7 @@ import { mutate, mutations } from '../../../../test/support/json-mutations';
 import * as bodies from '../writes/write-dtos';
 import { ledgerValidationPipe } from './validation.pipe';
 
-const BODY_CLASSES = Object.values(bodies).filter((value): value is new () => object => typeof value === 'function');
+const BODY_CLASSES = (Object.values(bodies) as unknown[]).filter((value): value is new () => object => typeof value === 'function');
 const SAMPLES = Object.values(VALID_BODIES);
 const pipe = ledgerValidationPipe();
 

@@ -26,7 +26,7 @@ class WebhooksHealth implements OnModuleInit {
     this.registry.register({
       name: 'webhooks',
       health: async () => ({
-        ...(this.background ? this.runtime.dispatcher.health() : { ready: true, dispatcher: 'runs in ledger-worker' }),
+        ...(this.background ? this.runtime.dispatcher.health() : { ready: true, dispatcher: 'runs in ledger worker or the background thread' }),
         liveStreams: this.streams.count,
       }),
     });

@@ -66,6 +66,19 @@ export class SqliteEventStore implements EventStore {
     );
   }
 
+  /** This connection's commits, as they happen (an embedded background thread is told of them). */
+  get commits(): Observable<void> {
+    return this.appended.asObservable();
+  }
+
+  /**
+   * Another connection to the file committed: wake the subscribers now rather than at the
+   * next poll (the background thread hears of the api's commits this way).
+   */
+  wake(): void {
+    if (!this.closed) this.appended.next();
+  }
+
   private cached<P extends unknown[]>(sql: string): Database.Statement<P, EventRow> {
     let stmt = this.statements.get(sql);
     if (!stmt) {

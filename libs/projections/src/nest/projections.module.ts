@@ -2,6 +2,7 @@ import { Global, Inject, Injectable, Logger, Module, Optional, type DynamicModul
 import { EVENT_STORE, type EventStore } from '@ledger/event-store';
 import { CLOCK, LEDGER_CONFIG, openReadModelDb, READ_MODEL_DB, type Clock, type LedgerConfig, type ReadModelDb } from '@ledger/platform';
 import { Recorder } from '@ledger/recorder';
+import type { Observable } from 'rxjs';
 import type { Projection } from '../core/projection';
 import { SHADOW_SUFFIX } from '../core/table-spec';
 import { ALL_PROJECTIONS } from '../definitions/all';
@@ -130,6 +131,11 @@ export class ProjectionsService implements OnModuleInit, OnModuleDestroy {
     await this.projector?.stop();
     this.tracker.close();
     if (this.writeDb !== this.readModel) await this.writeDb?.close();
+  }
+
+  /** The projector's positions as it moves (with `background` only): a background thread sends them to its api. */
+  get runnerPositions(): Observable<ReadonlyMap<string, number>> | undefined {
+    return this.projector?.runner.positions$;
   }
 
   /** For /health: ready once the projections trail the log by at most `readyMaxLag` events. */

@@ -1,0 +1,42 @@
+import { ProjectionsService } from '@ledger/projections';
+import { parentPort, workerData } from 'node:worker_threads';
+import { startWorker } from './main';
+
+/** What the api tells its background thread. */
+export type ToBackgroundThread = { kind: 'appended' } | { kind: 'close' };
+/** What the background thread tells its api. */
+export type FromBackgroundThread =
+  | { kind: 'ready' }
+  | { kind: 'positions'; positions: [string, number][] }
+  | { kind: 'failed'; message: string }
+  | { kind: 'closed' };
+
+/**
+ * The body of `LEDGER_BACKGROUND=thread`: `ledger worker`'s background work (projector,
+ * webhook dispatcher, checkpointer, deadline watcher) in a worker thread of the api
+ * process, on connections of its own. The api's thread then only serves requests, and
+ * the other core does the rest. The api wakes it on each commit (no polling delay), and
+ * it sends the projections' positions back for read-your-writes.
+ */
+async function run(port: NonNullable<typeof parentPort>, env: NodeJS.ProcessEnv): Promise<void> {
+  const worker = await startWorker(env);
+  const store = worker.store as { wake?: () => void };
+  const send = (message: FromBackgroundThread) => port.postMessage(message);
+  const positions = worker.context.get(ProjectionsService).runnerPositions?.subscribe((map) => send({ kind: 'positions', positions: [...map] }));
+  port.on('message', (message: ToBackgroundThread) => {
+    if (message.kind === 'appended') store.wake?.();
+    if (message.kind === 'close') {
+      positions?.unsubscribe();
+      void worker.close().finally(() => {
+        send({ kind: 'closed' });
+        port.close();
+      });
+    }
+  });
+  send({ kind: 'ready' });
+}
+
+if (parentPort) {
+  const port = parentPort;
+  run(port, (workerData as { env: NodeJS.ProcessEnv }).env).catch((error: Error) => port.postMessage({ kind: 'failed', message: error.message } satisfies FromBackgroundThread));
+}

@@ -1,0 +1,78 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Webhook } from 'standardwebhooks';
+import { buildCliOnce } from '../cli/support/build-cli';
+import { waitFor } from '../support/events';
+import { kill9, startServer, type ServerProcess } from '../support/server-process';
+import { freePort, Receiver } from '../webhooks/support/receiver';
+
+/**
+ * `LEDGER_BACKGROUND=thread`: `ledger serve` with the projector, webhook dispatcher, audit
+ * checkpointer and deadline watcher in a worker thread. What a recorder, an analyst and a
+ * subscriber see must not change: writes are read back at once with minPosition, webhooks
+ * arrive signed, /health says where the work runs, and SIGTERM stops the thread too.
+ */
+describe('the background work in a worker thread (LEDGER_BACKGROUND=thread)', () => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'ledger-thread-'));
+  let server: ServerProcess | null = null;
+  let receiver: Receiver;
+
+  beforeAll(async () => {
+    buildCliOnce();
+    receiver = await Receiver.start(undefined, await freePort());
+  }, 300_000);
+  afterAll(async () => {
+    if (server) await kill9(server);
+    await receiver.close();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  const call = async (method: string, path: string, body?: object) => {
+    const res = await fetch(server!.base + path, {
+      method,
+      headers: body ? { 'content-type': 'application/json' } : {},
+      body: body ? JSON.stringify(body) : undefined,
+    });
+    const answer = (await res.json()) as Record<string, unknown>;
+    if (res.status >= 300) throw new Error(`${method} ${path}: ${res.status} ${JSON.stringify(answer)}`);
+    return answer;
+  };
+
+  it('reads its writes back, delivers signed webhooks, reports the thread, and stops with the api', async () => {
+    server = await startServer({
+      LEDGER_BACKGROUND: 'thread',
+      LEDGER_DATA_DIR: dataDir,
+      LEDGER_RATE_LIMIT: '0',
+      LOG_LEVEL: 'error',
+      LEDGER_WEBHOOK_ALLOW: `127.0.0.1:${new URL(receiver.url).port}`,
+    });
+    const subscription = await call('POST', '/v1/webhooks', { url: `${receiver.url}/hook` });
+
+    const registered = await call('POST', '/v1/jurisdictions', { id: 'chicago-il', name: 'City of Chicago', kind: 'city', state: 'IL' });
+    const letter = await call('POST', '/v1/jurisdictions/chicago-il/letters', {
+      letterId: 'doj-2018-01-24',
+      from: 'organization:us-doj',
+      subject: 'Records on information sharing with federal immigration authorities',
+      demands: ['All documents reflecting any orders'],
+      threats: ['subpoena'],
+      occurredAt: '2018-01-24',
+      source: { publication: 'TheBlaze' },
+    });
+    // Read-your-writes: the thread's projector position reaches the api's wait.
+    const view = await call('GET', `/v1/jurisdictions/chicago-il?minPosition=${letter.position as number}`);
+    expect(view).toMatchObject({ id: 'chicago-il', lettersReceived: 1, status: 'awaiting-response' });
+
+    await waitFor(() => [registered.eventId, letter.eventId].every((id) => receiver.eventIds().includes(id as string)), 30_000, 'both events at the receiver');
+    for (const r of receiver.requests) expect(new Webhook(subscription.secret as string).verify(r.body, r.headers as Record<string, string>)).toBeTruthy();
+
+    const health = (await call('GET', '/health')) as { ready: boolean; backgroundThread: { running: boolean; restarts: number } };
+    expect(health.ready).toBe(true);
+    expect(health.backgroundThread).toMatchObject({ running: true, restarts: 0 });
+
+    const exited = new Promise<number | null>((resolve) => server!.child.once('exit', (code) => resolve(code)));
+    server.child.kill('SIGTERM');
+    expect(await exited).toBe(0);
+    server = null;
+  }, 120_000);
+});
