@@ -74,3 +74,17 @@ export function kill9(server: ServerProcess): Promise<void> {
     server.child.kill('SIGKILL');
   });
 }
+
+export type JsonAnswer = Record<string, unknown> & { items?: Record<string, unknown>[] };
+
+/** A JSON request to a server under test; a status of 300 or more throws with the answer. */
+export async function callJson(base: string, method: string, path: string, body?: object): Promise<JsonAnswer> {
+  const res = await fetch(base + path, {
+    method,
+    headers: body ? { 'content-type': 'application/json' } : {},
+    body: body ? JSON.stringify(body) : undefined,
+  });
+  const answer = (await res.json()) as JsonAnswer;
+  if (res.status >= 300) throw new Error(`${method} ${path}: ${res.status} ${JSON.stringify(answer)}`);
+  return answer;
+}

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { Webhook } from 'standardwebhooks';
 import { buildCliOnce } from '../cli/support/build-cli';
 import { waitFor } from '../support/events';
-import { kill9, startServer, type ServerProcess } from '../support/server-process';
+import { callJson, kill9, startServer, type ServerProcess } from '../support/server-process';
 import { freePort, Receiver } from './support/receiver';
 
 /**
@@ -39,16 +39,7 @@ describe('a receiver that is down while the dispatcher is killed -9 twice', () =
     rmSync(dataDir, { recursive: true, force: true });
   });
 
-  const call = async (method: string, path: string, body?: object) => {
-    const res = await fetch(server!.base + path, {
-      method,
-      headers: body ? { 'content-type': 'application/json' } : {},
-      body: body ? JSON.stringify(body) : undefined,
-    });
-    const answer = (await res.json()) as Record<string, unknown> & { items?: Record<string, unknown>[] };
-    if (res.status >= 300) throw new Error(`${method} ${path}: ${res.status} ${JSON.stringify(answer)}`);
-    return answer;
-  };
+  const call = (method: string, path: string, body?: object) => callJson(server!.base, method, path, body);
   const record = async (n: number, prefix: string) => {
     const ids: string[] = [];
     for (let i = 0; i < n; i++) {
