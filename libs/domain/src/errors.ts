@@ -65,7 +65,7 @@ export const ERROR_CODES: Record<string, ErrorCodeDoc> = {
   // input
   'REQUEST.INVALID': { kind: 'invalid', title: 'The request failed validation; see errors[] for each field.' },
   'REQUEST.MALFORMED_JSON': { kind: 'invalid', title: 'The body is not valid JSON.' },
-  'REQUEST.FORBIDDEN_KEY': { kind: 'invalid', title: 'The body contains a __proto__, constructor or prototype key.' },
+  'REQUEST.FORBIDDEN_KEY': { kind: 'invalid', title: 'The body contains a __proto__, constructor, prototype or other built-in key.' },
   'REQUEST.TOO_DEEP': { kind: 'invalid', title: 'The JSON is nested deeper than the ledger accepts (32 levels).' },
   'REQUEST.UNSUPPORTED_MEDIA_TYPE': { kind: 'invalid', title: 'The body has a content type the route does not accept.' },
   'REQUEST.BODY_TOO_LARGE': { kind: 'too-large', title: 'The body is larger than the route accepts.' },

@@ -7,7 +7,7 @@ describe('checkJsonShape', () => {
     expect(checkJsonShape('text')).toBeNull();
   });
 
-  it.each(['__proto__', 'constructor', 'prototype'])('refuses a %s key at any depth, naming where', (key) => {
+  it.each(['__proto__', 'constructor', 'prototype', 'toString', 'hasOwnProperty', 'valueOf'])('refuses a %s key at any depth, naming where', (key) => {
     const deep = JSON.parse(`{"source":{"list":[{"${key}":{"polluted":true}}]}}`);
     const error = checkJsonShape(deep);
     expect(error?.code).toBe('REQUEST.FORBIDDEN_KEY');

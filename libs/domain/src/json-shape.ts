@@ -4,11 +4,18 @@ import { LedgerError } from './errors';
 export const MAX_JSON_DEPTH = 32;
 
 /**
- * Keys that reach an object's prototype machinery. JSON.parse makes them plain own
- * properties, but later copies (class-transformer, spreads, merges) may treat them
- * specially or drop them silently; a body with one is refused, never cleaned.
+ * Keys that reach an object's prototype machinery, and the names every object inherits
+ * (`toString`, `hasOwnProperty`…). JSON.parse makes them plain own properties, but later
+ * copies (class-transformer, spreads, merges) may treat them specially or drop them
+ * silently — class-transformer skips them, so class-validator never saw them to refuse
+ * them as unknown fields, and an import line kept them. A body with one is refused, never cleaned.
  */
-const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
+const FORBIDDEN_KEYS = new Set(['prototype', ...Object.getOwnPropertyNames(Object.prototype)]);
+
+/** Whether a key (or a correction path's segment) is one no body may use. */
+export function isForbiddenKey(key: string): boolean {
+  return FORBIDDEN_KEYS.has(key);
+}
 
 /**
  * Checks parsed JSON before anything recursive touches it: no forbidden key at any depth,
@@ -29,8 +36,8 @@ export function checkJsonShape(value: unknown, where = '(body)'): LedgerError | 
     for (const [key, child] of entries) {
       const childPath = path ? `${path}.${key}` : key;
       if (!Array.isArray(node) && FORBIDDEN_KEYS.has(key)) {
-        return new LedgerError('REQUEST.FORBIDDEN_KEY', 'The JSON contains a __proto__, constructor or prototype key.', {}, [
-          { field: childPath, reasons: ['__proto__, constructor and prototype keys are not accepted'] },
+        return new LedgerError('REQUEST.FORBIDDEN_KEY', `The JSON contains a ${key} key.`, {}, [
+          { field: childPath, reasons: ['__proto__, constructor, prototype and the names every object inherits (toString…) are not accepted as keys'] },
         ]);
       }
       pending.push({ node: child, depth: depth + 1, path: childPath });

@@ -1,5 +1,6 @@
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsDefined, IsIn, IsOptional, IsString, IsUUID, Matches, MaxLength, ValidateIf, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsDefined, IsIn, IsOptional, IsString, IsUUID, Matches, MaxLength, ValidateBy, ValidateIf, ValidateNested } from 'class-validator';
+import { isForbiddenKey } from '../json-shape';
 import { IsText } from './common.schema';
 
 /**
@@ -11,9 +12,24 @@ export const CORRECTION_PATH_PATTERN =
 
 export const CORRECTION_KINDS = ['spelling', 'attribution', 'characterisation', 'framing', 'quote-wording', 'date', 'other'] as const;
 
+/**
+ * A path through `constructor`, `__proto__`, `toString`… would set a key no body may carry
+ * (see json-shape.ts): class-transformer drops such keys, so the corrected event's schema
+ * check never saw them and the correction was accepted.
+ */
+const NamesNoBuiltIn = (): PropertyDecorator =>
+  ValidateBy({
+    name: 'namesNoBuiltIn',
+    validator: {
+      validate: (value: unknown) => typeof value !== 'string' || !value.split('.').some(isForbiddenKey),
+      defaultMessage: () => 'path must not name __proto__, constructor, prototype or a name every object inherits (toString…)',
+    },
+  });
+
 export class FieldChange {
   @IsString() @MaxLength(200)
   @Matches(CORRECTION_PATH_PATTERN, { message: 'path must start with data., metadata.source., metadata.confidence or occurredAt' })
+  @NamesNoBuiltIn()
   readonly path!: string;
   /** The value being replaced (null when the field was absent). Must match the current value. */
   @ValidateIf((_, value) => value !== null) @IsDefined() readonly from!: unknown;
