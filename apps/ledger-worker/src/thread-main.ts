@@ -1,15 +1,25 @@
+import { CheckpointerLifecycle } from '@ledger/audit';
 import { ProjectionsService } from '@ledger/projections';
+import { WEBHOOK_RUNTIME, type WebhookRuntime } from '@ledger/webhooks';
 import { parentPort, workerData } from 'node:worker_threads';
 import { startWorker } from './main';
 
 /** What the api tells its background thread. */
-export type ToBackgroundThread = { kind: 'appended' } | { kind: 'close' };
+export type ToBackgroundThread = { kind: 'appended' } | { kind: 'health'; id: number } | { kind: 'close' };
 /** What the background thread tells its api. */
 export type FromBackgroundThread =
   | { kind: 'ready' }
   | { kind: 'positions'; positions: [string, number][] }
+  | { kind: 'health'; id: number; parts: BackgroundParts }
   | { kind: 'failed'; message: string }
   | { kind: 'closed' };
+
+/** The thread's own view of its parts, for the api's /health. */
+export interface BackgroundParts {
+  projectorLeader: boolean | null;
+  auditCheckpointer: { running: boolean; treeSize: number };
+  dispatcher: { ready?: boolean; [detail: string]: unknown };
+}
 
 /**
  * The body of `LEDGER_BACKGROUND=thread`: `ledger worker`'s background work (projector,
@@ -22,9 +32,16 @@ async function run(port: NonNullable<typeof parentPort>, env: NodeJS.ProcessEnv)
   const worker = await startWorker(env);
   const store = worker.store as { wake?: () => void };
   const send = (message: FromBackgroundThread) => port.postMessage(message);
-  const positions = worker.context.get(ProjectionsService).runnerPositions?.subscribe((map) => send({ kind: 'positions', positions: [...map] }));
+  const projections = worker.context.get(ProjectionsService);
+  const positions = projections.runnerPositions?.subscribe((map) => send({ kind: 'positions', positions: [...map] }));
+  const parts = (): BackgroundParts => ({
+    projectorLeader: projections.isLeader,
+    auditCheckpointer: worker.context.get(CheckpointerLifecycle).health(),
+    dispatcher: worker.context.get<WebhookRuntime>(WEBHOOK_RUNTIME).dispatcher.health(),
+  });
   port.on('message', (message: ToBackgroundThread) => {
     if (message.kind === 'appended') store.wake?.();
+    if (message.kind === 'health') send({ kind: 'health', id: message.id, parts: parts() });
     if (message.kind === 'close') {
       positions?.unsubscribe();
       void worker.close().finally(() => {

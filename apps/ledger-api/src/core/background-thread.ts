@@ -5,17 +5,19 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { Subject, type Observable, type Subscription } from 'rxjs';
-import type { FromBackgroundThread, ToBackgroundThread } from '../../../ledger-worker/src/thread-main';
+import type { BackgroundParts, FromBackgroundThread, ToBackgroundThread } from '../../../ledger-worker/src/thread-main';
 
 export interface BackgroundThread {
   /** The projections' positions as the thread moves them (for read-your-writes). */
   positions: Observable<ReadonlyMap<string, number>>;
-  /** For /health: whether the thread runs, and how often it was started again. */
-  health(): Promise<{ ready: boolean; running: boolean; restarts: number; runs: string }>;
+  /** For /health: whether the thread runs, how often it was started again, and its parts as it sees them. */
+  health(): Promise<{ ready: boolean; running: boolean; restarts: number; parts?: BackgroundParts }>;
   close(): Promise<void>;
 }
 
 const RESTART_DELAY_MS = 1000;
+/** How long /health waits for the thread to describe its parts. */
+const HEALTH_TIMEOUT_MS = 2000;
 
 /**
  * `LEDGER_BACKGROUND=thread`: runs `ledger worker`'s background work in a worker thread of
@@ -35,6 +37,8 @@ export async function startBackgroundThread(env: NodeJS.ProcessEnv, store: Event
   let current: Worker | undefined;
   let closing = false;
   let restarts = 0;
+  const askedHealth = new Map<number, (parts: BackgroundParts) => void>();
+  let nextHealthId = 0;
   // SQLite: wake the thread's subscribers on each commit (EventStoreDB pushes to them itself).
   const commits: Subscription | undefined = (store as { commits?: Observable<void> }).commits?.subscribe(() =>
     current?.postMessage({ kind: 'appended' } satisfies ToBackgroundThread),
@@ -46,6 +50,7 @@ export async function startBackgroundThread(env: NodeJS.ProcessEnv, store: Event
       let ready = false;
       worker.on('message', (message: FromBackgroundThread) => {
         if (message.kind === 'positions') positions.next(new Map(message.positions));
+        else if (message.kind === 'health') askedHealth.get(message.id)?.(message.parts);
         else if (message.kind === 'ready') {
           ready = true;
           current = worker;
@@ -74,7 +79,21 @@ export async function startBackgroundThread(env: NodeJS.ProcessEnv, store: Event
   return {
     positions,
     // Readiness also follows the projections' lag, which /health reports from the checkpoints.
-    health: async () => ({ ready: current !== undefined, running: current !== undefined, restarts, runs: 'projector, webhook dispatcher, audit checkpointer, deadline watcher' }),
+    health: async () => {
+      const worker = current;
+      if (!worker) return { ready: false, running: false, restarts };
+      const id = nextHealthId++;
+      const parts = await new Promise<BackgroundParts | undefined>((resolve) => {
+        const timer = setTimeout(() => resolve(undefined), HEALTH_TIMEOUT_MS);
+        askedHealth.set(id, (answer) => {
+          clearTimeout(timer);
+          resolve(answer);
+        });
+        worker.postMessage({ kind: 'health', id } satisfies ToBackgroundThread);
+      }).finally(() => askedHealth.delete(id));
+      const ready = parts !== undefined && parts.dispatcher.ready !== false;
+      return { ready, running: true, restarts, parts };
+    },
     close: async () => {
       closing = true;
       commits?.unsubscribe();

@@ -138,6 +138,11 @@ export class ProjectionsService implements OnModuleInit, OnModuleDestroy {
     return this.projector?.runner.positions$;
   }
 
+  /** Whether this process's projector holds the lease (null without `background`). */
+  get isLeader(): boolean | null {
+    return this.projector ? this.projector.isLeader : null;
+  }
+
   /** For /health: ready once the projections trail the log by at most `readyMaxLag` events. */
   async health(): Promise<{ ready: boolean; lagEvents: number; lagSeconds: number; leader: boolean | null; projections: LagReport['projections'] }> {
     const report = await this.lag.measure();
@@ -145,7 +150,7 @@ export class ProjectionsService implements OnModuleInit, OnModuleDestroy {
       ready: report.lagEvents <= this.settings.readyMaxLag,
       lagEvents: report.lagEvents,
       lagSeconds: report.lagSeconds,
-      leader: this.projector ? this.projector.isLeader : null,
+      leader: this.isLeader,
       projections: report.projections,
     };
   }
