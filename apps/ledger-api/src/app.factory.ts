@@ -109,4 +109,3 @@ export async function createApp(options: CreateAppOptions = {}): Promise<LedgerA
     },
   };
 }
-

@@ -2,6 +2,7 @@ import canonicalize from 'canonicalize';
 import { createHash } from 'node:crypto';
 import fc from 'fast-check';
 import { canonicalJson, computeEventHash, contentDigest, sealEvent, type HashedFields } from './hash-chain';
+import { outcome } from '../../../test/support/json-mutations';
 
 // The library is the definition; the module's own fast paths are held to it.
 const sha = (value: unknown) => createHash('sha256').update(canonicalize(value)!).digest('hex');
@@ -70,13 +71,6 @@ describe('event hashes', () => {
   });
 
   it('values JSON.parse never yields take the library path, with its answers', () => {
-    const outcome = (f: () => unknown) => {
-      try {
-        return { value: f() };
-      } catch (error) {
-        return { error: String(error) };
-      }
-    };
     for (const value of [{ b: undefined, a: 1 }, [undefined, 1], { at: new Date(0) }, { n: NaN }, { x: -0 }, { '10': 1, '9': 2 }]) {
       expect(outcome(() => canonicalJson(value))).toEqual(outcome(() => canonicalize(value)));
     }

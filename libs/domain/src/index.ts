@@ -17,4 +17,4 @@ export * from './deciders/decide';
 export { answeredLetters, lapsableDeadlines } from './deciders/jurisdiction.decider';
 export * from './events/command-input.schema';
 export * from './events/import-line.schema';
-export { planFor } from './validation-plan';
+export { passesPlan, planFor } from './validation-plan';

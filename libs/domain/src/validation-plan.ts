@@ -59,6 +59,14 @@ export function planFor(schema: Function): Plan | undefined {
   return plan === NOT_PLANNED ? undefined : plan;
 }
 
+/**
+ * Whether a value passes its schema's plan: a plain object (what JSON.parse makes) that a
+ * plan finds valid. `false` means "ask class-validator", never "invalid".
+ */
+export function passesPlan(schema: Function, value: unknown): value is Record<string, unknown> {
+  return plainObject(value) && planFor(schema)?.(value) === true;
+}
+
 function compile(schema: Function, schemaName: string | undefined, building: Map<Function, Plan>): Plan | undefined {
   const known = building.get(schema);
   if (known) return known; // a class nested in itself: the plan being built

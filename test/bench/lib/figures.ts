@@ -39,7 +39,6 @@ export function ratioFigure(f: Omit<Figure, 'ratio'>, lowerIsBetter = false): Fi
   return { ...f, ratio };
 }
 
-/** Peak RSS of this process while `fn` runs (sampled every 20 ms), in MB. */
 /**
  * The highest resident set a child process has had so far (Linux: VmHWM in /proc), for
  * figures measured against a server in a process of its own; undefined elsewhere.
@@ -54,6 +53,7 @@ export function childPeakRssMb(pid: number | undefined): number | undefined {
   }
 }
 
+/** Peak RSS of this process while `fn` runs (sampled every 20 ms), in MB. */
 export async function withPeakRss<T>(fn: () => Promise<T>): Promise<{ result: T; peakRssMb: number }> {
   let peak = process.memoryUsage.rss();
   const timer = setInterval(() => (peak = Math.max(peak, process.memoryUsage.rss())), 20);

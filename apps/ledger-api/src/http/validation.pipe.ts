@@ -1,5 +1,5 @@
 import { ValidationPipe, type ArgumentMetadata } from '@nestjs/common';
-import { flattenValidationErrors, planFor, ValidationFailed, VALIDATOR_OPTIONS } from '@ledger/domain';
+import { flattenValidationErrors, passesPlan, ValidationFailed, VALIDATOR_OPTIONS } from '@ledger/domain';
 import { validateSync, type ValidationError, type ValidatorOptions } from 'class-validator';
 
 /**
@@ -16,17 +16,13 @@ export class LedgerValidationPipe extends ValidationPipe {
    */
   override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
     const { metatype } = metadata;
-    if (metatype && metadata.type === 'body' && this.toValidate(metadata) && isPlainObject(value) && planFor(metatype)?.(value)) return value;
+    if (metatype && metadata.type === 'body' && this.toValidate(metadata) && passesPlan(metatype, value)) return value;
     return super.transform(value, metadata);
   }
 
   protected override validate(object: object, validatorOptions?: ValidatorOptions): ValidationError[] {
     return validateSync(object, validatorOptions);
   }
-}
-
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && Object.getPrototypeOf(value) === Object.prototype;
 }
 
 export function ledgerValidationPipe(): ValidationPipe {
