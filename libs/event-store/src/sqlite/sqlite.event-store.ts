@@ -15,7 +15,7 @@ import {
 import { catchUpThenFollow, type CatchUpPage } from '../subscription';
 import { GroupCommit } from './group-commit';
 import { RecentRows } from './recent-rows';
-import { rowToEnvelope } from './row-mapping';
+import { ENVELOPE_COLUMNS, rowToEnvelope, valuesToEnvelope, type EnvelopeValues } from './row-mapping';
 import { openSqlite } from './sqlite-connection';
 import { EVENTS_SCHEMA, type EventRow } from './sqlite-schema';
 
@@ -79,13 +79,14 @@ export class SqliteEventStore implements EventStore {
     if (!this.closed) this.appended.next();
   }
 
-  private cached<P extends unknown[]>(sql: string): Database.Statement<P, EventRow> {
+  /** A reader's query, prepared once, answering an array of `ENVELOPE_COLUMNS` per row. */
+  private cached<P extends unknown[]>(sql: string): Database.Statement<P, EnvelopeValues> {
     let stmt = this.statements.get(sql);
     if (!stmt) {
-      stmt = this.db.prepare(sql);
+      stmt = this.db.prepare(sql).raw(true);
       if (this.statements.size < 256) this.statements.set(sql, stmt);
     }
-    return stmt as Database.Statement<P, EventRow>;
+    return stmt as Database.Statement<P, EnvelopeValues>;
   }
 
   private prepare() {
@@ -195,11 +196,11 @@ export class SqliteEventStore implements EventStore {
     const backwards = options.direction === 'backwards';
     const from = options.fromRevision ?? (backwards ? Number.MAX_SAFE_INTEGER : 0);
     const rows = this.cached<[string, number, number]>(
-        `SELECT * FROM events WHERE stream_id = ? AND revision ${backwards ? '<=' : '>='} ?
+        `SELECT ${ENVELOPE_COLUMNS} FROM events WHERE stream_id = ? AND revision ${backwards ? '<=' : '>='} ?
          ORDER BY revision ${backwards ? 'DESC' : 'ASC'} LIMIT ?`,
       )
       .all(streamId, from, options.limit ?? -1);
-    return rows.map(rowToEnvelope);
+    return rows.map(valuesToEnvelope);
   }
 
   async readAll(options: ReadAllOptions = {}): Promise<EventEnvelope[]> {
@@ -209,21 +210,21 @@ export class SqliteEventStore implements EventStore {
   private readAllSync(options: ReadAllOptions): EventEnvelope[] {
     const after = options.after ?? BEFORE_FIRST;
     const limit = options.limit ?? -1;
-    return (this.readRecent(after, options, limit) ?? this.queryAll(after, options, limit)).map(rowToEnvelope);
+    return this.readRecent(after, options, limit) ?? this.queryAll(after, options, limit);
   }
 
   /**
    * From the tail of recent commits, when it reaches back to `after` and nothing newer exists
    * (`head`: the head already read by the caller, else read here).
    */
-  private readRecent(after: number, filter: EventFilter, limit: number, head?: number): EventRow[] | undefined {
+  private readRecent(after: number, filter: EventFilter, limit: number, head?: number): EventEnvelope[] | undefined {
     const last = this.recent.lastPosition;
     if (last === undefined || after >= last) return undefined;
     if ((head ?? this.stmt.headPosition.get()?.p) !== last) return undefined; // another process appended since
-    return this.recent.after(after, filter, limit);
+    return this.recent.after(after, filter, limit)?.map(rowToEnvelope);
   }
 
-  private queryAll(after: number, options: EventFilter, limit: number, upTo?: number): EventRow[] {
+  private queryAll(after: number, options: EventFilter, limit: number, upTo?: number): EventEnvelope[] {
     const where = ['position > @after'];
     const params: Record<string, unknown> = { after, limit };
     if (upTo !== undefined) {
@@ -238,8 +239,8 @@ export class SqliteEventStore implements EventStore {
       where.push(`(${options.streamPrefixes.map((_, i) => `substr(stream_id, 1, length(@p${i})) = @p${i}`).join(' OR ')})`);
       options.streamPrefixes.forEach((p, i) => (params[`p${i}`] = p));
     }
-    const sql = `SELECT * FROM events WHERE ${where.join(' AND ')} ORDER BY position LIMIT @limit`;
-    return this.cached<[Record<string, unknown>]>(sql).all(params);
+    const sql = `SELECT ${ENVELOPE_COLUMNS} FROM events WHERE ${where.join(' AND ')} ORDER BY position LIMIT @limit`;
+    return this.cached<[Record<string, unknown>]>(sql).all(params).map(valuesToEnvelope);
   }
 
   subscribe(after: number, filter: EventFilter = {}): Observable<EventEnvelope> {
@@ -262,9 +263,9 @@ export class SqliteEventStore implements EventStore {
   private readPageThrough(after: number, limit: number, filter: EventFilter): CatchUpPage {
     const head = this.stmt.headPosition.get()?.p ?? BEFORE_FIRST;
     if (head <= after) return { events: [], through: after };
-    const rows = this.readRecent(after, filter, limit, head) ?? this.queryAll(after, filter, limit, head);
-    const short = limit < 0 || rows.length < limit;
-    return { events: rows.map(rowToEnvelope), through: short ? head : rows[rows.length - 1].position };
+    const events = this.readRecent(after, filter, limit, head) ?? this.queryAll(after, filter, limit, head);
+    const short = limit < 0 || events.length < limit;
+    return { events, through: short ? head : events[events.length - 1].position };
   }
 
   async getEvent(eventId: string): Promise<EventEnvelope | null> {
