@@ -19,40 +19,73 @@ export function canonicalJson(value: unknown): string {
 }
 
 /**
- * Canonical JSON, taking the native serializer when it already writes RFC 8785's form:
- * JSON values whose every object enumerates its keys in ascending UTF-16 order. The store
- * keeps data and metadata as canonical text, so what it reads back parses into such
- * objects, and verifying or re-hashing stored events skips the sort (most of a hash's cost).
+ * Canonical JSON through the native serializer wherever it can write RFC 8785's form: JSON
+ * values whose every object enumerates its keys in ascending UTF-16 order. The store keeps
+ * data and metadata as canonical text, so what it reads back parses into such objects and
+ * is serialized as it is (verify, re-hashing); a client's object in its own key order is
+ * first copied with its keys sorted, which costs less than the library's serializing value
+ * by value. Anything else (toJSON, undefined, non-finite numbers, keys an object cannot
+ * enumerate in sorted order, such as array-index keys, or `__proto__`) takes the library.
  */
 function canonical(value: unknown): string | undefined {
-  return keysInOrder(value) ? JSON.stringify(value) : canonicalize(value);
+  const sorted = inKeyOrder(value);
+  return sorted === NOT_PLAIN ? canonicalize(value) : JSON.stringify(sorted);
 }
 
-/** Plain JSON values only (no toJSON, undefined, functions …): anything else takes the library. */
-function keysInOrder(value: unknown): boolean {
-  if (value === null) return true;
+const NOT_PLAIN = Symbol('not plain JSON');
+
+/** The value itself when its keys are already in order, else a copy whose keys are; NOT_PLAIN when neither can be. */
+function inKeyOrder(value: unknown): unknown {
+  if (value === null) return value;
   switch (typeof value) {
     case 'string':
     case 'boolean':
-      return true;
+      return value;
     case 'number':
-      return Number.isFinite(value);
+      return Number.isFinite(value) ? value : NOT_PLAIN;
     case 'object':
       break;
     default:
-      return false;
+      return NOT_PLAIN;
   }
   if (Array.isArray(value)) {
-    for (let i = 0; i < value.length; i++) if (!keysInOrder(value[i])) return false;
-    return true;
+    let copy: unknown[] | undefined;
+    for (let i = 0; i < value.length; i++) {
+      const item = inKeyOrder(value[i]);
+      if (item === NOT_PLAIN) return NOT_PLAIN;
+      if (item !== value[i]) (copy ??= value.slice())[i] = item;
+    }
+    return copy ?? value;
   }
-  if (typeof (value as { toJSON?: unknown }).toJSON === 'function') return false;
-  const keys = Object.keys(value);
+  if (typeof (value as { toJSON?: unknown }).toJSON === 'function') return NOT_PLAIN;
+  const record = value as Record<string, unknown>;
+  const keys = Object.keys(record);
+  let ordered = true;
+  for (let i = 1; i < keys.length; i++) {
+    if (!(keys[i - 1] < keys[i])) {
+      ordered = false;
+      break;
+    }
+  }
+  const items = new Array<unknown>(keys.length);
+  let changed = !ordered;
   for (let i = 0; i < keys.length; i++) {
-    if (i > 0 && !(keys[i - 1] < keys[i])) return false;
-    if (!keysInOrder((value as Record<string, unknown>)[keys[i]])) return false;
+    const item = inKeyOrder(record[keys[i]]);
+    if (item === NOT_PLAIN) return NOT_PLAIN;
+    items[i] = item;
+    if (item !== record[keys[i]]) changed = true;
   }
-  return true;
+  if (!changed) return value;
+  const order = ordered ? keys.map((_, i) => i) : keys.map((_, i) => i).sort((a, b) => (keys[a] < keys[b] ? -1 : 1));
+  const copy: Record<string, unknown> = {};
+  for (const i of order) {
+    if (keys[i] === '__proto__') return NOT_PLAIN; // assigning it would set the copy's prototype
+    copy[keys[i]] = items[i];
+  }
+  // Array-index keys ("1", "10") enumerate in numeric order whatever the insertion order.
+  const written = Object.keys(copy);
+  for (let i = 1; i < written.length; i++) if (!(written[i - 1] < written[i])) return NOT_PLAIN;
+  return copy;
 }
 
 export function computeEventHash(event: HashedFields): string {

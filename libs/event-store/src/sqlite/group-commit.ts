@@ -7,6 +7,15 @@ interface Pending<Req, Res> {
   reject: (error: unknown) => void;
 }
 
+export interface GroupCommitSteps<Req, Res> {
+  /** Runs one request inside the transaction (and its savepoint). */
+  apply: (request: Req) => Res;
+  /** Told the results of the requests that committed, in commit order. */
+  afterCommit: (committed: Res[]) => void;
+  /** A transaction begins, or something rolled back: drop whatever was remembered from inside it. */
+  forget?: () => void;
+}
+
 /**
  * Collects the appends that arrive within one turn of the event loop and commits them in
  * one transaction: one fsync for many requests. Each request (or atomic group) runs in a
@@ -20,9 +29,7 @@ export class GroupCommit<Req, Res> {
 
   constructor(
     private readonly db: Database.Database,
-    private readonly apply: (request: Req) => Res,
-    /** Told the results of the requests that committed, in commit order. */
-    private readonly afterCommit: (committed: Res[]) => void,
+    private readonly steps: GroupCommitSteps<Req, Res>,
     private readonly maxBatch = 1000,
   ) {}
 
@@ -63,27 +70,30 @@ export class GroupCommit<Req, Res> {
     if (batch.length === 0) return;
     const outcomes: { settle: () => void; results?: Res[] }[] = [];
     try {
+      this.steps.forget?.();
       this.db.exec('BEGIN IMMEDIATE');
       for (const pending of batch) outcomes.push(this.runInSavepoint(pending));
       this.db.exec('COMMIT');
     } catch (error) {
       if (this.db.inTransaction) this.db.exec('ROLLBACK');
+      this.steps.forget?.();
       for (const pending of batch) pending.reject(error);
       return;
     }
     for (const { settle } of outcomes) settle();
-    this.afterCommit(outcomes.flatMap((o) => o.results ?? []));
+    this.steps.afterCommit(outcomes.flatMap((o) => o.results ?? []));
   }
 
   private runInSavepoint(pending: Pending<Req, Res>): { settle: () => void; results?: Res[] } {
     this.db.exec('SAVEPOINT one_request');
     try {
-      const results = pending.requests.map((r) => this.apply(r));
+      const results = pending.requests.map((r) => this.steps.apply(r));
       this.db.exec('RELEASE one_request');
       return { settle: () => pending.resolve(results), results };
     } catch (error) {
       this.db.exec('ROLLBACK TO one_request');
       this.db.exec('RELEASE one_request');
+      this.steps.forget?.();
       return { settle: () => pending.reject(error) };
     }
   }
