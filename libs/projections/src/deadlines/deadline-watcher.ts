@@ -108,13 +108,25 @@ export class DeadlineWatcher {
       }
     }
     seen.sort((a, b) => a.position - b.position);
+    // Fold every stream first and ask which deadlines are open once per stream at the end:
+    // asking after each event made the start quadratic in a stream's length.
+    const folded = new Set<string>();
     for (let i = 0; i < seen.length; i++) {
       // Folding a large ledger's deadlines takes seconds: let requests in between slices.
       if (i > 0 && i % 5000 === 0) {
         await new Promise((resolve) => setImmediate(resolve));
         if (!this.started) return;
       }
-      this.see(seen[i]);
+      this.fold(seen[i]);
+      folded.add(seen[i].streamId);
+    }
+    let n = 0;
+    for (const streamId of folded) {
+      if (++n % 5000 === 0) {
+        await new Promise((resolve) => setImmediate(resolve));
+        if (!this.started) return;
+      }
+      this.refreshPending(streamId);
     }
     if (!this.started) return;
     this.subscription = this.store.subscribe(head, filter).subscribe({
@@ -126,11 +138,21 @@ export class DeadlineWatcher {
   }
 
   private see(event: EventEnvelope): void {
-    const state = evolve(this.streams.get(event.streamId) ?? emptyStream(event.streamId), slim(event));
-    this.streams.set(event.streamId, state);
-    const open = lapsableDeadlines(state, FAR_FUTURE);
-    if (open.length > 0) this.pending.set(event.streamId, Math.min(...open.map((d) => periodEndMillis(d.dueAt))));
-    else this.pending.delete(event.streamId);
+    this.fold(slim(event));
+    this.refreshPending(event.streamId);
+  }
+
+  /** `event` slimmed already. */
+  private fold(event: EventEnvelope): void {
+    this.streams.set(event.streamId, evolve(this.streams.get(event.streamId) ?? emptyStream(event.streamId), event));
+  }
+
+  /** When the stream's first open deadline lapses, or nothing if none is open. */
+  private refreshPending(streamId: string): void {
+    const state = this.streams.get(streamId);
+    const open = state ? lapsableDeadlines(state, FAR_FUTURE) : [];
+    if (open.length > 0) this.pending.set(streamId, Math.min(...open.map((d) => periodEndMillis(d.dueAt))));
+    else this.pending.delete(streamId);
   }
 
   async stop(): Promise<void> {
