@@ -102,7 +102,7 @@ describe('SQLite store: requests sharing one transaction', () => {
 
   it('refuses an event id repeated inside one request without writing any of it', async () => {
     const event = newEvent();
-    await expect(store.append('jurisdiction-a', [event, { ...event }])).rejects.toThrow();
+    await expect(store.append('jurisdiction-a', [event, { ...event }])).rejects.toBeInstanceOf(EventIdReusedError);
     expect(await store.readStream('jurisdiction-a')).toEqual([]);
   });
 });

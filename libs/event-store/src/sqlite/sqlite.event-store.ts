@@ -182,7 +182,9 @@ export class SqliteEventStore implements EventStore {
             row.recorded_at, row.data, row.metadata, row.prev_hash, row.hash, row.content_digest).lastInsertRowid,
         );
       } catch (error) {
-        if (lookFirst || !isEventIdTaken(error)) throw error;
+        if (!isEventIdTaken(error)) throw error;
+        // Looked up first and not found: the id repeats within this request.
+        if (lookFirst) throw new EventIdReusedError(event.eventId);
         // Nothing of this request was written: answer as a repeat, or refuse the reused id.
         const repeat = this.checkIdempotency(streamId, events);
         if (repeat) return repeat;
