@@ -1,9 +1,9 @@
 import type { EventEnvelope } from '@ledger/domain';
 import type { Dialect } from '@ledger/platform';
 import { isFix, type FoldContext, type Projection, type Row } from '../core/projection';
-import { physicalName, type TableSet } from '../core/table-spec';
+import { physicalName, type TableSet, type TableSpec } from '../core/table-spec';
 import { advanceCheckpoint, checkpointName } from '../store/checkpoints';
-import { deleteByKeys, insertRows, selectByKeys, type Db } from '../store/sql';
+import { deleteByKeys, insertRows, selectByKeys, upsertRows, type Db } from '../store/sql';
 
 const NO_CONTEXT: FoldContext = Object.freeze({});
 
@@ -170,8 +170,28 @@ export class Member {
         }
         for (const spec of projection.tables) {
           const table = physicalName(spec.name, this.set);
+          const columns = spec.columns.map((c) => c.name);
+          const rows = rowsByTable[spec.name] ?? [];
+          if (replace.length && keyedByItsKey(spec)) {
+            // One row per key: the stored ones are updated in place, the rest inserted,
+            // and keys that no longer have a row deleted.
+            const stored = new Set(replace);
+            const kept = new Set<string>();
+            const updated: Row[] = [];
+            const fresh: Row[] = [];
+            for (const row of rows) {
+              const key = String(row[spec.keyColumn]);
+              kept.add(key);
+              (stored.has(key) ? updated : fresh).push(row);
+            }
+            const gone = replace.filter((key) => !kept.has(key));
+            if (gone.length) await deleteByKeys(trx, dialect, table, spec.keyColumn, gone);
+            await upsertRows(trx, dialect, table, spec.keyColumn, columns, updated);
+            await insertRows(trx, dialect, table, columns, fresh);
+            continue;
+          }
           if (replace.length) await deleteByKeys(trx, dialect, table, spec.keyColumn, replace);
-          await insertRows(trx, dialect, table, spec.columns.map((c) => c.name), rowsByTable[spec.name] ?? []);
+          await insertRows(trx, dialect, table, columns, rows);
         }
       }
       this.lastWriteMs = Date.now() - started;
@@ -208,4 +228,9 @@ export class Member {
     this.position = position;
     this.pending = position;
   }
+}
+
+/** A table whose primary key is the projection key alone holds one row per key. */
+function keyedByItsKey(spec: TableSpec): boolean {
+  return spec.primaryKey.length === 1 && spec.primaryKey[0] === spec.keyColumn;
 }

@@ -55,6 +55,28 @@ export async function insertRows(db: Db, dialect: Dialect, table: string, column
   }
 }
 
+/**
+ * Rows that replace the stored rows of the same key (the table's primary key is the key
+ * column): an update in place instead of a delete and an insert. On the jurisdictions
+ * table (large rows, nine indexes) that was about half the time per row.
+ */
+export async function upsertRows(db: Db, dialect: Dialect, table: string, keyColumn: string, columns: readonly string[], rows: readonly Row[]): Promise<void> {
+  if (rows.length === 0) return;
+  const others = columns.filter((c) => c !== keyColumn);
+  const update = others.length
+    ? ` on conflict (${quote(keyColumn)}) do update set ${others.map((c) => `${quote(c)} = excluded.${quote(c)}`).join(',')}`
+    : ` on conflict (${quote(keyColumn)}) do nothing`;
+  const perChunk = Math.max(1, Math.floor(PARAMS[dialect] / columns.length));
+  const head = `insert into ${quote(table)} (${columns.map(quote).join(',')}) values `;
+  for (let i = 0; i < rows.length; i += perChunk) {
+    const chunk = rows.slice(i, i + perChunk);
+    const params: unknown[] = new Array(chunk.length * columns.length);
+    let p = 0;
+    for (const row of chunk) for (const column of columns) params[p++] = row[column] ?? null;
+    await db.executeQuery(CompiledQuery.raw(head + placeholders(dialect, chunk.length, columns.length) + update, params));
+  }
+}
+
 export async function deleteByKeys(db: Db, dialect: Dialect, table: string, keyColumn: string, keys: readonly (string | number)[]): Promise<void> {
   for (let i = 0; i < keys.length; i += PARAMS[dialect]) {
     const chunk = keys.slice(i, i + PARAMS[dialect]);
