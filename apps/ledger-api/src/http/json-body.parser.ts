@@ -3,9 +3,10 @@ import type { FastifyInstance } from 'fastify';
 import sjson from 'secure-json-parse';
 
 /**
- * JSON bodies: `__proto__`, `constructor` and `prototype` keys are refused outright (not
- * stripped), as is nesting deeper than MAX_JSON_DEPTH, and malformed JSON is told apart
- * from them, each with its own stable code.
+ * JSON bodies: `__proto__`, `constructor`, `prototype` and the other names every object
+ * inherits are refused outright as keys (not stripped), with the key's path, as is nesting
+ * deeper than MAX_JSON_DEPTH; malformed JSON is told apart from them, each with its own
+ * stable code.
  */
 export function registerJsonParser(fastify: FastifyInstance, bodyLimit: number): void {
   fastify.removeContentTypeParser(['application/json']);
@@ -20,12 +21,17 @@ export function registerJsonParser(fastify: FastifyInstance, bodyLimit: number):
       else done(null, value);
     } catch (error) {
       const forbidden = /prototype|__proto__|constructor/i.test((error as Error).message);
+      // sjson does not say where the key is: the shape check on a plain parse does (JSON.parse
+      // makes `__proto__` an own property, it sets no prototype), so the answer names the key
+      // and its path exactly as it does for `toString` and the other inherited names.
+      const located = forbidden ? checkJsonShape(JSON.parse(text)) : null;
       done(
-        forbidden
-          ? new LedgerError('REQUEST.FORBIDDEN_KEY', 'The body contains a __proto__ or constructor key.', {}, [
-              { field: '(body)', reasons: ['__proto__ and constructor keys are not accepted'] },
-            ])
-          : new LedgerError('REQUEST.MALFORMED_JSON', `The body is not valid JSON: ${(error as Error).message}`),
+        located ??
+          (forbidden
+            ? new LedgerError('REQUEST.FORBIDDEN_KEY', 'The body contains a __proto__ or constructor key.', {}, [
+                { field: '(body)', reasons: ['__proto__ and constructor keys are not accepted'] },
+              ])
+            : new LedgerError('REQUEST.MALFORMED_JSON', `The body is not valid JSON: ${(error as Error).message}`)),
         undefined,
       );
     }
