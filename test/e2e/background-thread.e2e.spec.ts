@@ -30,7 +30,7 @@ describe('the background work in a worker thread (LEDGER_BACKGROUND=thread)', ()
 
   const call = (method: string, path: string, body?: object) => callJson(server!.base, method, path, body);
 
-  it('reads its writes back, delivers signed webhooks, reports the thread, and stops with the api', async () => {
+  it('reads its writes back, delivers signed webhooks, reports the thread and counts its deliveries, and stops with the api', async () => {
     server = await startServer({
       LEDGER_BACKGROUND: 'thread',
       LEDGER_DATA_DIR: dataDir,
@@ -66,6 +66,17 @@ describe('the background work in a worker thread (LEDGER_BACKGROUND=thread)', ()
       restarts: 0,
       parts: { projectorLeader: true, auditCheckpointer: { running: true }, dispatcher: { ready: true } },
     });
+
+    // The deliveries are counted in the thread's registry; /metrics merges it with the api's,
+    // and a gauge both measure (the projections' positions) appears once.
+    const metrics = await (await fetch(`${server.base}/metrics`)).text();
+    const delivered = Number(/^ledger_webhook_attempts_total\{outcome="delivered"\} (\d+)$/m.exec(metrics)?.[1] ?? 0);
+    expect(delivered).toBeGreaterThanOrEqual(2);
+    const positions = [...metrics.matchAll(/^ledger_projection_position\{projection="jurisdictions"\} (\d+)$/gm)].map((m) => Number(m[1]));
+    expect(positions).toHaveLength(1);
+    const head = ((await call('GET', '/health')) as { store: { headPosition: number } }).store.headPosition;
+    expect(positions[0]).toBeGreaterThanOrEqual(letter.position as number);
+    expect(positions[0]).toBeLessThanOrEqual(head); // not the api's and the thread's added up
 
     const exited = new Promise<number | null>((resolve) => server!.child.once('exit', (code) => resolve(code)));
     server.child.kill('SIGTERM');

@@ -94,6 +94,7 @@ export async function createApp(options: CreateAppOptions = {}): Promise<LedgerA
     // The queries' read-your-writes waits follow the positions the thread sends.
     app.get(ProjectionsService).tracker.follow(thread.positions);
     app.get(HealthRegistry).register({ name: 'backgroundThread', health: thread.health });
+    app.get(HealthRegistry).registerMetrics(thread.metrics);
   }
   return {
     app,

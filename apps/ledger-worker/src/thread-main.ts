@@ -1,18 +1,23 @@
 import { CheckpointerLifecycle } from '@ledger/audit';
 import { ProjectionsService } from '@ledger/projections';
 import { WEBHOOK_RUNTIME, type WebhookRuntime } from '@ledger/webhooks';
+import { register, type MetricObjectWithValues, type MetricValue } from 'prom-client';
 import { parentPort, workerData } from 'node:worker_threads';
 import { startWorker } from './main';
 
 /** What the api tells its background thread. */
-export type ToBackgroundThread = { kind: 'appended' } | { kind: 'health'; id: number } | { kind: 'close' };
+export type ToBackgroundThread = { kind: 'appended' } | { kind: 'health'; id: number } | { kind: 'metrics'; id: number } | { kind: 'close' };
 /** What the background thread tells its api. */
 export type FromBackgroundThread =
   | { kind: 'ready' }
   | { kind: 'positions'; positions: [string, number][] }
   | { kind: 'health'; id: number; parts: BackgroundParts }
+  | { kind: 'metrics'; id: number; metrics: ThreadMetrics }
   | { kind: 'failed'; message: string }
   | { kind: 'closed' };
+
+/** The thread's Prometheus registry (a thread has its own), for the api's /metrics. */
+export type ThreadMetrics = MetricObjectWithValues<MetricValue<string>>[];
 
 /** The thread's own view of its parts, for the api's /health. */
 export interface BackgroundParts {
@@ -42,6 +47,10 @@ async function run(port: NonNullable<typeof parentPort>, env: NodeJS.ProcessEnv)
   port.on('message', (message: ToBackgroundThread) => {
     if (message.kind === 'appended') store.wake?.();
     if (message.kind === 'health') send({ kind: 'health', id: message.id, parts: parts() });
+    if (message.kind === 'metrics') {
+      const { id } = message;
+      void register.getMetricsAsJSON().then((metrics) => send({ kind: 'metrics', id, metrics: metrics as ThreadMetrics }), () => send({ kind: 'metrics', id, metrics: [] }));
+    }
     if (message.kind === 'close') {
       positions?.unsubscribe();
       void worker.close().finally(() => {

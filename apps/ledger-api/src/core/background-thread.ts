@@ -5,19 +5,21 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { Subject, type Observable, type Subscription } from 'rxjs';
-import type { BackgroundParts, FromBackgroundThread, ToBackgroundThread } from '../../../ledger-worker/src/thread-main';
+import type { BackgroundParts, FromBackgroundThread, ThreadMetrics, ToBackgroundThread } from '../../../ledger-worker/src/thread-main';
 
 export interface BackgroundThread {
   /** The projections' positions as the thread moves them (for read-your-writes). */
   positions: Observable<ReadonlyMap<string, number>>;
   /** For /health: whether the thread runs, how often it was started again, and its parts as it sees them. */
   health(): Promise<{ ready: boolean; running: boolean; restarts: number; parts?: BackgroundParts }>;
+  /** The thread's Prometheus metrics (webhook deliveries and the like), or nothing if it does not answer. */
+  metrics(): Promise<ThreadMetrics | undefined>;
   close(): Promise<void>;
 }
 
 const RESTART_DELAY_MS = 1000;
-/** How long /health waits for the thread to describe its parts. */
-const HEALTH_TIMEOUT_MS = 2000;
+/** How long /health and /metrics wait for the thread's answer. */
+const ASK_TIMEOUT_MS = 2000;
 
 /**
  * `LEDGER_BACKGROUND=thread`: runs `ledger worker`'s background work in a worker thread of
@@ -37,8 +39,8 @@ export async function startBackgroundThread(env: NodeJS.ProcessEnv, store: Event
   let current: Worker | undefined;
   let closing = false;
   let restarts = 0;
-  const askedHealth = new Map<number, (parts: BackgroundParts) => void>();
-  let nextHealthId = 0;
+  const asked = new Map<number, (answer: BackgroundParts | ThreadMetrics) => void>();
+  let nextQuestion = 0;
   // SQLite: wake the thread's subscribers on each commit (EventStoreDB pushes to them itself).
   const commits: Subscription | undefined = (store as { commits?: Observable<void> }).commits?.subscribe(() =>
     current?.postMessage({ kind: 'appended' } satisfies ToBackgroundThread),
@@ -50,7 +52,8 @@ export async function startBackgroundThread(env: NodeJS.ProcessEnv, store: Event
       let ready = false;
       worker.on('message', (message: FromBackgroundThread) => {
         if (message.kind === 'positions') positions.next(new Map(message.positions));
-        else if (message.kind === 'health') askedHealth.get(message.id)?.(message.parts);
+        else if (message.kind === 'health') asked.get(message.id)?.(message.parts);
+        else if (message.kind === 'metrics') asked.get(message.id)?.(message.metrics);
         else if (message.kind === 'ready') {
           ready = true;
           current = worker;
@@ -76,24 +79,29 @@ export async function startBackgroundThread(env: NodeJS.ProcessEnv, store: Event
     });
 
   await start();
+  /** Asks the running thread and waits at most ASK_TIMEOUT_MS for its answer. */
+  const ask = <T extends BackgroundParts | ThreadMetrics>(worker: Worker, kind: 'health' | 'metrics'): Promise<T | undefined> => {
+    const id = nextQuestion++;
+    return new Promise<T | undefined>((resolve) => {
+      const timer = setTimeout(() => resolve(undefined), ASK_TIMEOUT_MS);
+      asked.set(id, (answer) => {
+        clearTimeout(timer);
+        resolve(answer as T);
+      });
+      worker.postMessage({ kind, id } satisfies ToBackgroundThread);
+    }).finally(() => asked.delete(id));
+  };
   return {
     positions,
     // Readiness also follows the projections' lag, which /health reports from the checkpoints.
     health: async () => {
       const worker = current;
       if (!worker) return { ready: false, running: false, restarts };
-      const id = nextHealthId++;
-      const parts = await new Promise<BackgroundParts | undefined>((resolve) => {
-        const timer = setTimeout(() => resolve(undefined), HEALTH_TIMEOUT_MS);
-        askedHealth.set(id, (answer) => {
-          clearTimeout(timer);
-          resolve(answer);
-        });
-        worker.postMessage({ kind: 'health', id } satisfies ToBackgroundThread);
-      }).finally(() => askedHealth.delete(id));
+      const parts = await ask<BackgroundParts>(worker, 'health');
       const ready = parts !== undefined && parts.dispatcher.ready !== false;
       return { ready, running: true, restarts, parts };
     },
+    metrics: async () => (current ? ask<ThreadMetrics>(current, 'metrics') : undefined),
     close: async () => {
       closing = true;
       commits?.unsubscribe();

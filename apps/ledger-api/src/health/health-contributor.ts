@@ -5,11 +5,21 @@ export interface HealthContributor {
   health(): Promise<{ ready?: boolean; [detail: string]: unknown }>;
 }
 
-/** Background parts (projector, dispatcher…) register here in onModuleInit to appear in /health. */
+/** Prometheus metrics kept outside this thread's registry (the background thread's), as `getMetricsAsJSON` gives them. */
+export type MetricsSource = () => Promise<object[] | undefined>;
+
+/**
+ * Background parts (projector, dispatcher…) register here in onModuleInit to appear in
+ * /health; a background thread also adds its metrics, which /metrics merges with the api's.
+ */
 @Injectable()
 export class HealthRegistry {
   readonly contributors: HealthContributor[] = [];
+  readonly metricsSources: MetricsSource[] = [];
   register(contributor: HealthContributor): void {
     this.contributors.push(contributor);
+  }
+  registerMetrics(source: MetricsSource): void {
+    this.metricsSources.push(source);
   }
 }

@@ -1,7 +1,7 @@
 import { Controller, Get, Header, Inject } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { EVENT_STORE, type EventStore } from '@ledger/event-store';
-import { register } from 'prom-client';
+import { AggregatorRegistry, register } from 'prom-client';
 import { ConfiguredAccess, Public } from '../http/auth/roles.decorator';
 import { HealthRegistry } from './health-contributor';
 
@@ -32,7 +32,13 @@ export class HealthController {
   @ConfiguredAccess('metrics')
   @Header('content-type', 'text/plain; version=0.0.4')
   @ApiOperation({ summary: 'Prometheus metrics' })
-  metrics(): Promise<string> {
-    return register.metrics();
+  async metrics(): Promise<string> {
+    if (this.registry.metricsSources.length === 0) return register.metrics();
+    // With LEDGER_BACKGROUND=thread the deliveries are counted in the thread's registry:
+    // merged with this one, counters and histograms summed, and the gauges both threads
+    // measure from the same checkpoints taken once (their `aggregator` is 'first').
+    const others = await Promise.all(this.registry.metricsSources.map((source) => source()));
+    const all = [await register.getMetricsAsJSON(), ...others.filter((m): m is object[] => m !== undefined)];
+    return AggregatorRegistry.aggregate(all).metrics();
   }
 }

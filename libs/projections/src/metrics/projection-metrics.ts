@@ -7,7 +7,10 @@ let measuring: Promise<void> | null = null;
 type Collectable = Gauge<'projection'> & { collect?: () => Promise<void> };
 
 function gauge(name: string, help: string): Collectable {
-  return ((register.getSingleMetric(name) as Collectable | undefined) ?? new Gauge({ name, help, labelNames: ['projection'], registers: [register] })) as Collectable;
+  // 'first': a process whose api and background thread both report it (from the same
+  // checkpoints) shows it once when /metrics merges the two registries.
+  return ((register.getSingleMetric(name) as Collectable | undefined) ??
+    new Gauge({ name, help, labelNames: ['projection'], registers: [register], aggregator: 'first' })) as Collectable;
 }
 
 /**
