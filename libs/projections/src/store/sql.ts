@@ -43,16 +43,7 @@ function list(dialect: Dialect, count: number, start = 0): string {
 }
 
 export async function insertRows(db: Db, dialect: Dialect, table: string, columns: readonly string[], rows: readonly Row[]): Promise<void> {
-  if (rows.length === 0) return;
-  const perChunk = Math.max(1, Math.floor(PARAMS[dialect] / columns.length));
-  const head = `insert into ${quote(table)} (${columns.map(quote).join(',')}) values `;
-  for (let i = 0; i < rows.length; i += perChunk) {
-    const chunk = rows.slice(i, i + perChunk);
-    const params: unknown[] = new Array(chunk.length * columns.length);
-    let p = 0;
-    for (const row of chunk) for (const column of columns) params[p++] = row[column] ?? null;
-    await db.executeQuery(CompiledQuery.raw(head + placeholders(dialect, chunk.length, columns.length), params));
-  }
+  await insertChunks(db, dialect, table, columns, rows, '');
 }
 
 /**
@@ -61,11 +52,16 @@ export async function insertRows(db: Db, dialect: Dialect, table: string, column
  * table (large rows, nine indexes) that was about half the time per row.
  */
 export async function upsertRows(db: Db, dialect: Dialect, table: string, keyColumn: string, columns: readonly string[], rows: readonly Row[]): Promise<void> {
-  if (rows.length === 0) return;
   const others = columns.filter((c) => c !== keyColumn);
-  const update = others.length
+  const onConflict = others.length
     ? ` on conflict (${quote(keyColumn)}) do update set ${others.map((c) => `${quote(c)} = excluded.${quote(c)}`).join(',')}`
     : ` on conflict (${quote(keyColumn)}) do nothing`;
+  await insertChunks(db, dialect, table, columns, rows, onConflict);
+}
+
+/** Multi-row INSERTs of at most PARAMS parameters each, `tail` after each VALUES list. */
+async function insertChunks(db: Db, dialect: Dialect, table: string, columns: readonly string[], rows: readonly Row[], tail: string): Promise<void> {
+  if (rows.length === 0) return;
   const perChunk = Math.max(1, Math.floor(PARAMS[dialect] / columns.length));
   const head = `insert into ${quote(table)} (${columns.map(quote).join(',')}) values `;
   for (let i = 0; i < rows.length; i += perChunk) {
@@ -73,7 +69,7 @@ export async function upsertRows(db: Db, dialect: Dialect, table: string, keyCol
     const params: unknown[] = new Array(chunk.length * columns.length);
     let p = 0;
     for (const row of chunk) for (const column of columns) params[p++] = row[column] ?? null;
-    await db.executeQuery(CompiledQuery.raw(head + placeholders(dialect, chunk.length, columns.length) + update, params));
+    await db.executeQuery(CompiledQuery.raw(head + placeholders(dialect, chunk.length, columns.length) + tail, params));
   }
 }
 
