@@ -119,6 +119,16 @@ export function testEventStore(name: string, factory: () => Promise<StoreHandle>
         expect(await store.readStream(stream('missing'))).toEqual([]);
       });
 
+      it("tells a stream's last revision, -1 for a stream with no events", async () => {
+        const s = stream('revision');
+        expect(await store.streamRevision(s)).toBe(-1);
+        await store.append(s, [newEvent(), newEvent()]);
+        expect(await store.streamRevision(s)).toBe(1);
+        await store.append(s, [newEvent()]);
+        await store.append(stream('other'), [newEvent()]);
+        expect(await store.streamRevision(s)).toBe(2);
+      });
+
       it('reads all in position order, after a position, filtered by type and stream prefix', async () => {
         const start = await store.headPosition();
         const a = stream('all-a');

@@ -63,6 +63,8 @@ export interface EventStore {
    */
   appendMany(requests: AppendRequest[], options?: { atomic?: boolean }): Promise<AppendResult[]>;
   readStream(streamId: string, options?: ReadStreamOptions): Promise<EventEnvelope[]>;
+  /** The stream's last revision, or -1 when it has no events: the cheap "has it moved?" check. */
+  streamRevision(streamId: string): Promise<number>;
   /** One page of the global log in position order. Loop with `after` = last position. */
   readAll(options?: ReadAllOptions): Promise<EventEnvelope[]>;
   /** Catches up from `after`, then follows live appends; no gap, no duplicate at the switch. */

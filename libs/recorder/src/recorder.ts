@@ -136,10 +136,7 @@ export class Recorder {
    */
   async currentState(streamId: string): Promise<StreamState> {
     const cached = this.states.get(streamId);
-    if (cached) {
-      const [head] = await this.store.readStream(streamId, { direction: 'backwards', limit: 1 });
-      if ((head?.revision ?? -1) === cached.revision) return cached;
-    }
+    if (cached && (await this.store.streamRevision(streamId)) === cached.revision) return cached;
     const state = await this.loadStream(streamId);
     this.states.set(state);
     return state;

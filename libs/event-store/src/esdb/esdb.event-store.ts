@@ -384,6 +384,11 @@ export class EsdbEventStore implements EventStore {
   }
 
   /** Through the claim of the id: one read of the claim, one of the slot it points at. */
+  async streamRevision(streamId: string): Promise<number> {
+    const [last] = await this.readStream(streamId, { direction: 'backwards', limit: 1 });
+    return last?.revision ?? -1;
+  }
+
   async getEvent(eventId: string): Promise<EventEnvelope | null> {
     this.assertOpen();
     if (!UUID.test(eventId)) return null;

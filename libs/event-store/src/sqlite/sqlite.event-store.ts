@@ -105,6 +105,8 @@ export class SqliteEventStore implements EventStore {
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       ),
       headPosition: db.prepare<[], { p: number | null }>('SELECT MAX(position) AS p FROM events'),
+      // Answered from the (stream_id, revision) index alone.
+      revision: db.prepare<[string], { revision: number }>('SELECT revision FROM events WHERE stream_id = ? ORDER BY revision DESC LIMIT 1'),
     };
   }
 
@@ -249,6 +251,10 @@ export class SqliteEventStore implements EventStore {
       )
       .all(streamId, from, options.limit ?? -1);
     return rows.map(valuesToEnvelope);
+  }
+
+  async streamRevision(streamId: string): Promise<number> {
+    return this.stmt.revision.get(streamId)?.revision ?? -1;
   }
 
   async readAll(options: ReadAllOptions = {}): Promise<EventEnvelope[]> {
