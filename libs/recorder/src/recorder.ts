@@ -12,6 +12,7 @@ import {
   ValidationFailed,
   validateEventData,
   type Command,
+  type EventMetadata,
   type NewEvent,
   type StreamState,
 } from '@ledger/domain';
@@ -106,14 +107,7 @@ export class Recorder {
       occurredAt,
       occurredAtPrecision: input.occurredAtPrecision ?? precisionOf(occurredAt),
       data: input.data,
-      metadata: {
-        ...(input.source ? { source: input.source } : {}),
-        ...(input.confidence ? { confidence: input.confidence } : {}),
-        recordedBy: options.recordedBy,
-        ...(options.correlationId ? { correlationId: options.correlationId } : {}),
-        ...(options.causationId ? { causationId: options.causationId } : {}),
-        schemaVersion: spec.schemaVersion,
-      },
+      metadata: metadataOf(input, options, spec.schemaVersion),
     };
   }
 
@@ -167,3 +161,15 @@ export class Recorder {
 }
 
 export type { NewEvent };
+
+/** The event's metadata, in this key order, with absent parts left out (not set to undefined). */
+function metadataOf(input: RecordInput, options: RecordOptions, schemaVersion: number): EventMetadata {
+  const metadata: Partial<EventMetadata> = {};
+  if (input.source) metadata.source = input.source;
+  if (input.confidence) metadata.confidence = input.confidence;
+  metadata.recordedBy = options.recordedBy;
+  if (options.correlationId) metadata.correlationId = options.correlationId;
+  if (options.causationId) metadata.causationId = options.causationId;
+  metadata.schemaVersion = schemaVersion;
+  return metadata as EventMetadata;
+}
