@@ -1,6 +1,6 @@
 import * as crypto from 'node:crypto';
 import canonicalize from 'canonicalize';
-import type { EventEnvelope } from './envelope';
+import type { EventEnvelope, NewEvent } from './envelope';
 
 /** prevHash of a stream's first event. */
 export const GENESIS_HASH = '0'.repeat(64);
@@ -10,6 +10,22 @@ export const GENESIS_HASH = '0'.repeat(64);
  * only after the write, and global order is covered by the audit Merkle tree instead.
  */
 export type HashedFields = Omit<EventEnvelope, 'hash' | 'position'>;
+
+/** What a store is about to write for `event`: the fields its hash covers, chained after `prevHash`. */
+export function unsealedEnvelope(event: NewEvent, at: { streamId: string; revision: number; recordedAt: string; prevHash: string }): HashedFields {
+  return {
+    eventId: event.eventId,
+    type: event.type,
+    streamId: at.streamId,
+    revision: at.revision,
+    occurredAt: event.occurredAt,
+    occurredAtPrecision: event.occurredAtPrecision,
+    recordedAt: at.recordedAt,
+    data: event.data,
+    metadata: event.metadata,
+    prevHash: at.prevHash,
+  };
+}
 
 /** RFC 8785 canonical JSON: stable key order, so the same event always hashes the same. */
 export function canonicalJson(value: unknown): string {
@@ -76,7 +92,8 @@ function inKeyOrder(value: unknown): unknown {
     if (item !== record[keys[i]]) changed = true;
   }
   if (!changed) return value;
-  const order = ordered ? keys.map((_, i) => i) : keys.map((_, i) => i).sort((a, b) => (keys[a] < keys[b] ? -1 : 1));
+  const order = keys.map((_, i) => i);
+  if (!ordered) order.sort((a, b) => (keys[a] < keys[b] ? -1 : 1));
   const copy: Record<string, unknown> = {};
   for (const i of order) {
     if (keys[i] === '__proto__') return NOT_PLAIN; // assigning it would set the copy's prototype

@@ -1,4 +1,4 @@
-import { computeEventHash, contentDigest, GENESIS_HASH, ValidationFailed, type EventEnvelope, type NewEvent } from '@ledger/domain';
+import { computeEventHash, contentDigest, GENESIS_HASH, unsealedEnvelope, ValidationFailed, type EventEnvelope, type NewEvent } from '@ledger/domain';
 import { randomUUID } from 'node:crypto';
 import type { Observable } from 'rxjs';
 import { checkExpectedRevision, EventIdReusedError, StoreUnavailableError } from '../errors';
@@ -253,18 +253,7 @@ export class EsdbEventStore implements EventStore {
     const recordedAt = this.nextRecordedAt(head?.recordedAt);
     let prevHash = head?.hash ?? GENESIS_HASH;
     const envelopes: Omit<EventEnvelope, 'position'>[] = events.map((event, i) => {
-      const unhashed = {
-        eventId: event.eventId,
-        type: event.type,
-        streamId,
-        revision: firstRevision + i,
-        occurredAt: event.occurredAt,
-        occurredAtPrecision: event.occurredAtPrecision,
-        recordedAt,
-        data: event.data,
-        metadata: event.metadata,
-        prevHash,
-      };
+      const unhashed = unsealedEnvelope(event, { streamId, revision: firstRevision + i, recordedAt, prevHash });
       const hash = computeEventHash(unhashed);
       prevHash = hash;
       return { ...unhashed, hash };
@@ -383,12 +372,12 @@ export class EsdbEventStore implements EventStore {
     });
   }
 
-  /** Through the claim of the id: one read of the claim, one of the slot it points at. */
   async streamRevision(streamId: string): Promise<number> {
     const [last] = await this.readStream(streamId, { direction: 'backwards', limit: 1 });
     return last?.revision ?? -1;
   }
 
+  /** Through the claim of the id: one read of the claim, one of the slot it points at. */
   async getEvent(eventId: string): Promise<EventEnvelope | null> {
     this.assertOpen();
     if (!UUID.test(eventId)) return null;

@@ -1,4 +1,4 @@
-import { contentDigest, GENESIS_HASH, sealEvent, type EventEnvelope, type NewEvent } from '@ledger/domain';
+import { contentDigest, GENESIS_HASH, sealEvent, unsealedEnvelope, type EventEnvelope, type NewEvent } from '@ledger/domain';
 import type Database from 'better-sqlite3';
 import { checkExpectedRevision, EventIdReusedError } from '../errors';
 import type { AppendRequest, AppendResult } from '../event-store.port';
@@ -58,21 +58,8 @@ export class SqliteAppender {
     const rows: EventRow[] = [];
     for (const event of events) {
       revision += 1;
-      const envelope: EventEnvelope = {
-        eventId: event.eventId,
-        type: event.type,
-        streamId,
-        revision,
-        position: 0,
-        occurredAt: event.occurredAt,
-        occurredAtPrecision: event.occurredAtPrecision,
-        recordedAt,
-        data: event.data,
-        metadata: event.metadata,
-        prevHash,
-        hash: '',
-      };
-      const { hash, contentDigest: digest, dataJson, metadataJson } = sealEvent(envelope);
+      const unsealed = unsealedEnvelope(event, { streamId, revision, recordedAt, prevHash });
+      const { hash, contentDigest: digest, dataJson, metadataJson } = sealEvent(unsealed);
       const row: EventRow = {
         position: 0,
         event_id: event.eventId,
@@ -106,8 +93,10 @@ export class SqliteAppender {
         throw error;
       }
       row.position = position;
-      envelope.position = position;
+      // Completed in place rather than copied: one object per event fewer.
+      const envelope = unsealed as EventEnvelope;
       envelope.hash = hash;
+      envelope.position = position;
       rows.push(row);
       stored.push(envelope);
       prevHash = hash;

@@ -173,21 +173,12 @@ export class Member {
           const columns = spec.columns.map((c) => c.name);
           const rows = rowsByTable[spec.name] ?? [];
           if (replace.length && keyedByItsKey(spec)) {
-            // One row per key: the stored ones are updated in place, the rest inserted,
-            // and keys that no longer have a row deleted.
-            const stored = new Set(replace);
-            const kept = new Set<string>();
-            const updated: Row[] = [];
-            const fresh: Row[] = [];
-            for (const row of rows) {
-              const key = String(row[spec.keyColumn]);
-              kept.add(key);
-              (stored.has(key) ? updated : fresh).push(row);
-            }
+            // One row per key: rows are written in place (upsert), and stored keys left
+            // without a row are deleted.
+            const kept = new Set(rows.map((row) => String(row[spec.keyColumn])));
             const gone = replace.filter((key) => !kept.has(key));
             if (gone.length) await deleteByKeys(trx, dialect, table, spec.keyColumn, gone);
-            await upsertRows(trx, dialect, table, spec.keyColumn, columns, updated);
-            await insertRows(trx, dialect, table, columns, fresh);
+            await upsertRows(trx, dialect, table, spec.keyColumn, columns, rows);
             continue;
           }
           if (replace.length) await deleteByKeys(trx, dialect, table, spec.keyColumn, replace);
