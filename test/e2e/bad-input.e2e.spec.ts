@@ -59,6 +59,7 @@ describe('bad input gets a clear answer and changes nothing', () => {
     { name: 'a toString key, which class-transformer would drop unseen', url: '/v1/jurisdictions/chicago-il/letters', body: { ...LETTER, letterId: 'x12', toString: 'x' }, status: 400, code: 'REQUEST.FORBIDDEN_KEY', field: 'toString' },
     { name: 'a correction through constructor', url: 'CORRECTION', body: { changes: [{ path: 'data.constructor', from: null, to: 'x' }], reason: 'x' }, status: 400, code: 'REQUEST.INVALID', field: 'changes.0.path' },
     { name: 'a correction through toString', url: 'CORRECTION', body: { changes: [{ path: 'data.toString', from: null, to: 'x' }], reason: 'x' }, status: 400, code: 'REQUEST.INVALID', field: 'changes.0.path' },
+    { name: 'a JSON body sent as text/plain', url: '/v1/jurisdictions', raw: '{"id":"x","name":"x","kind":"city","state":"IL"}', headers: { 'content-type': 'text/plain' }, status: 415, code: 'REQUEST.UNSUPPORTED_MEDIA_TYPE' },
     { name: 'a stale correction', url: 'CORRECTION', body: { changes: [{ path: 'data.subject', from: 'Wrong', to: 'b' }], reason: 'x' }, status: 422, code: 'CORRECTION.STALE_FROM' },
     { name: 'an unknown stream', method: 'GET', url: '/v1/streams/jurisdiction-atlantis-xx', status: 404, code: 'STREAM.NOT_FOUND' },
     { name: 'an unknown event', method: 'GET', url: `/v1/events/${randomUUID()}`, status: 404, code: 'EVENT.NOT_FOUND' },

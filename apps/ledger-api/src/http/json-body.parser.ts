@@ -9,7 +9,9 @@ import sjson from 'secure-json-parse';
  * stable code.
  */
 export function registerJsonParser(fastify: FastifyInstance, bodyLimit: number): void {
-  fastify.removeContentTypeParser(['application/json']);
+  // Fastify also reads text/plain bodies as strings, which a JSON route then refused field by
+  // field ("name is required"); without that parser such a body is a clear 415.
+  fastify.removeContentTypeParser(['application/json', 'text/plain']);
   fastify.addContentTypeParser(['application/json', 'application/problem+json'], { parseAs: 'string', bodyLimit }, (_request, body, done) => {
     const text = String(body);
     if (text.trim() === '') return done(new LedgerError('REQUEST.MALFORMED_JSON', 'The body is empty.'), undefined);

@@ -60,6 +60,7 @@ export function toProblem(error: unknown): Problem {
       status === HttpStatus.NOT_FOUND ? 'REQUEST.NOT_FOUND'
       : status === HttpStatus.TOO_MANY_REQUESTS ? 'REQUEST.RATE_LIMITED'
       : status === HttpStatus.PAYLOAD_TOO_LARGE ? 'REQUEST.BODY_TOO_LARGE'
+      : status === HttpStatus.UNSUPPORTED_MEDIA_TYPE ? 'REQUEST.UNSUPPORTED_MEDIA_TYPE'
       : status < 500 ? 'REQUEST.INVALID'
       : 'INTERNAL';
     return { ...problem(code, status < 500 ? error.message : ERROR_CODES.INTERNAL.title), status };
