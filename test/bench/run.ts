@@ -50,7 +50,8 @@ function report(figures: Figure[], run: { quick: boolean; seconds: number; load:
     (f) =>
       `| ${f.figure} | ${fmt(f.value)} ${f.unit} | ${f.reference ?? '—'} | ${fmt(f.referenceValue)} | ${f.ratio === undefined ? '—' : `${f.ratio.toFixed(2)}×`} | ${f.goal ?? ''} | ${f.peakRssMb ? `${f.peakRssMb} MB` : ''} |`,
   );
-  const table = [header, '|---|---|---|---|---|---|---|', ...rows].join('\n');
+  const notes = figures.filter((f) => f.note).map((f) => `- ${f.figure}: ${f.note}`);
+  const table = [header, '|---|---|---|---|---|---|---|', ...rows].join('\n') + (notes.length ? `\n\nNotes:\n${notes.join('\n')}` : '');
   process.stdout.write(`\n${table}\n\n${run.quick ? 'quick mode; ' : ''}medians of 3 runs; ${machine}\n`);
   const dir = join(__dirname, '..', '..', '..', 'test', 'bench', 'results');
   mkdirSync(dir, { recursive: true });

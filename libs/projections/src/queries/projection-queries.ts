@@ -57,6 +57,18 @@ function likePattern(q: string): string {
   return `%${q.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 }
 
+/**
+ * LIMIT written into the SQL rather than bound. SQLite runs the single view's statements
+ * query (`… ORDER BY occurred_sort DESC, event_id DESC LIMIT ?`) at about half the speed of
+ * the same text with `LIMIT 100`, with the same plan (1M-event read model, alternating
+ * runs: 28–40 against 17–25 µs); list pages gain less. Limits are integers the code or the
+ * list parser chose, so there is nothing to escape; anything else is refused.
+ */
+function limitOf(n: number) {
+  if (!Number.isSafeInteger(n) || n < 0) throw new RangeError(`limit must be a non-negative integer, not ${n}`);
+  return sql.lit(n);
+}
+
 /** Rows after the cursor in the sort order, ties broken by id. */
 function keyset(query: Q, sort: SortSpec, params: ListParams<unknown>): Q {
   const dir = sort.descending ? 'desc' : 'asc';
@@ -70,7 +82,7 @@ function keyset(query: Q, sort: SortSpec, params: ListParams<unknown>): Q {
         : q.where((eb) => eb.or([eb(sort.column, op, cursor.value), eb.and([eb(sort.column, '=', cursor.value), eb('id', op, cursor.id)])]));
   }
   if (sort.column !== 'id') q = q.orderBy(sort.column, dir);
-  return q.orderBy('id', dir).limit(params.limit + 1);
+  return q.orderBy('id', dir).limit(limitOf(params.limit + 1));
 }
 
 /** A page as JSON text: the stored item documents are spliced in, never parsed and serialized again. */
@@ -263,7 +275,7 @@ export class ProjectionQueries {
       .where('a.ref', '=', ref)
       .orderBy('a.occurred_sort', 'desc')
       .orderBy('a.event_id', 'desc')
-      .limit(limit);
+      .limit(limitOf(limit));
   }
 
   private async statementDocsBy(speaker: string, limit: number): Promise<string[]> {
@@ -274,7 +286,7 @@ export class ProjectionQueries {
       .where('retracted', '=', 0)
       .orderBy('occurred_sort', 'desc')
       .orderBy('event_id', 'desc')
-      .limit(limit)
+      .limit(limitOf(limit))
       .execute();
     return documents(rows);
   }
