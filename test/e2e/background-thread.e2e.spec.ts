@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Webhook } from 'standardwebhooks';
@@ -77,6 +77,12 @@ describe('the background work in a worker thread (LEDGER_BACKGROUND=thread)', ()
     const head = ((await call('GET', '/health')) as { store: { headPosition: number } }).store.headPosition;
     expect(positions[0]).toBeGreaterThanOrEqual(letter.position as number);
     expect(positions[0]).toBeLessThanOrEqual(head); // not the api's and the thread's added up
+    // The process's memory is reported by its main thread only, so the merge does not double it.
+    const rss = [...metrics.matchAll(/^process_resident_memory_bytes (\d+)$/gm)].map((m) => Number(m[1]));
+    expect(rss).toHaveLength(1);
+    const actual = Number(/VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${server.child.pid}/status`, 'utf8'))?.[1]) * 1024;
+    expect(rss[0]).toBeGreaterThan(actual * 0.5);
+    expect(rss[0]).toBeLessThan(actual * 1.5);
 
     const exited = new Promise<number | null>((resolve) => server!.child.once('exit', (code) => resolve(code)));
     server.child.kill('SIGTERM');

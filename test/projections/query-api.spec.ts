@@ -145,14 +145,16 @@ describe.each(READ_MODEL_KINDS)('the query API over %s read models', (kind) => {
     expect((await get('/v1/jurisdictions/pit?knownAt=2030-01-01')).json()).toEqual(stored);
   });
 
-  test('health reports projection lag; metrics expose it', async () => {
+  test('health reports projection lag; metrics expose it and the process', async () => {
     const health = (await get('/health')).json();
     expect(health.projections).toMatchObject({ ready: true, lagEvents: 0, leader: true });
     const metrics = await get('/metrics');
-    if (metrics.statusCode === 200) {
-      expect(metrics.body).toMatch(/ledger_projection_lag_events\{projection="jurisdictions"\} 0/);
-      expect(metrics.body).toMatch(/ledger_projection_lag_seconds\{projection="timeline"\} 0/);
-    }
+    expect(metrics.statusCode).toBe(200);
+    expect(metrics.body).toMatch(/ledger_projection_lag_events\{projection="jurisdictions"\} 0/);
+    expect(metrics.body).toMatch(/ledger_projection_lag_seconds\{projection="timeline"\} 0/);
+    // The process's own figures (prom-client's defaults).
+    expect(Number(/^process_resident_memory_bytes (\d+)$/m.exec(metrics.body)?.[1])).toBeGreaterThan(0);
+    expect(metrics.body).toMatch(/^nodejs_eventloop_lag_seconds \d/m);
   });
 
   test('an admin rebuild request is carried out by the projector, and the views survive it', async () => {

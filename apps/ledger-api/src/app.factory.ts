@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
-import { openReadModelDb, loadConfig, StartupError, systemClock, type Clock, type LedgerConfig } from '@ledger/platform';
+import { collectProcessMetrics, openReadModelDb, loadConfig, StartupError, systemClock, type Clock, type LedgerConfig } from '@ledger/platform';
 import type { EventStore } from '@ledger/event-store';
 import { randomUUID } from 'node:crypto';
 import { ProjectionsService } from '@ledger/projections';
@@ -54,6 +54,7 @@ export async function createApp(options: CreateAppOptions = {}): Promise<LedgerA
     );
   }
   const clock = options.clock ?? systemClock;
+  collectProcessMetrics();
   const store = options.store ?? (await openEventStore(config, clock));
   const readModel = await openReadModelDb(config).catch(async (error) => {
     if (!options.store) await store.close();

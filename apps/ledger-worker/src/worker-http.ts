@@ -1,9 +1,11 @@
 import { createServer, type Server } from 'node:http';
 import { register } from 'prom-client';
 import type { ProjectionsService } from '@ledger/projections';
+import { collectProcessMetrics } from '@ledger/platform';
 
 /** Optional /health and /metrics for a worker (LEDGER_WORKER_PORT), for orchestrators and Prometheus. */
 export async function startWorkerHttp(projections: ProjectionsService, port: number, host: string): Promise<Server> {
+  collectProcessMetrics();
   const server = createServer((req, res) => {
     const reply = (status: number, type: string, body: string) => {
       res.writeHead(status, { 'content-type': type });
