@@ -72,6 +72,11 @@ export function applyChanges(fact: Fact, changes: readonly FieldChangeLike[]): F
   return changes.reduce<Fact>((f, change) => writePath(f, change.path, change.to), fact);
 }
 
+// Shared by every fact that has no corrections or no provenance: facts are never changed in
+// place (a correction makes a new fact), and a ledger-wide fold holds hundreds of thousands.
+const NO_CORRECTIONS: readonly string[] = Object.freeze([]);
+const NO_PROVENANCE: Fact['metadata'] = Object.freeze({ source: undefined, confidence: undefined });
+
 /**
  * evolve never throws: an event it does not know is kept as a plain fact, so a replay
  * survives new types. Corrections and retractions change the fact they target.
@@ -96,9 +101,12 @@ export function evolve(state: StreamState, event: NewEvent & { revision?: number
     data: event.data,
     occurredAt: event.occurredAt,
     occurredAtPrecision: event.occurredAtPrecision,
-    metadata: { source: event.metadata.source, confidence: event.metadata.confidence },
+    metadata:
+      event.metadata.source === undefined && event.metadata.confidence === undefined
+        ? NO_PROVENANCE
+        : { source: event.metadata.source, confidence: event.metadata.confidence },
     retracted: false,
-    correctedBy: [],
+    correctedBy: NO_CORRECTIONS,
   };
   return { streamId: state.streamId, revision, facts: [...facts, fact] };
 }

@@ -7,6 +7,8 @@ import {
   SYSTEM_ACTOR,
   emptyStream,
   type EventEnvelope,
+  type EventMetadata,
+  type NewEvent,
   type StreamState,
 } from '@ledger/domain';
 import { BEFORE_FIRST, type EventStore } from '@ledger/event-store';
@@ -47,12 +49,54 @@ const KEEP: Record<string, readonly string[]> = {
   DeadlineLapsed: ['deadlineId'],
 };
 
-function slim(event: EventEnvelope): EventEnvelope {
-  const keep = KEEP[event.type];
-  if (!keep) return event;
-  const data: Record<string, unknown> = {};
-  for (const key of keep) if (event.data[key] !== undefined) data[key] = event.data[key];
-  return { ...event, data, metadata: { recordedBy: event.metadata.recordedBy, schemaVersion: event.metadata.schemaVersion } };
+/** An event as the watcher keeps it: what evolve and lapsableDeadlines read, nothing more. */
+type Watched = NewEvent & Pick<EventEnvelope, 'streamId' | 'revision' | 'position'>;
+
+/** The metadata the watcher's facts carry: evolve keeps only source and confidence, which lapses never read. */
+const NO_METADATA: EventMetadata = Object.freeze({ recordedBy: 'deadline-watcher', schemaVersion: 1 });
+
+/** Most distinct strings held once (beyond it, strings are kept as they come). */
+const INTERNED_MAX = 100_000;
+
+/**
+ * Slims events for the watcher, holding repeated strings once. At 1M events it holds about
+ * half a million facts (every letter, deadline, response and lapse of every jurisdiction),
+ * and types, dates and ids such as `l-1` repeat across jurisdictions: each copy was a string
+ * of its own, read from the row. With the envelope's other fields this was 270 MB of the
+ * api's heap.
+ */
+class Slimmer {
+  private readonly strings = new Map<string, string>();
+
+  slim(event: EventEnvelope): Watched {
+    const keep = KEEP[event.type];
+    let data = event.data;
+    if (keep) {
+      data = {};
+      for (const key of keep) {
+        const value = event.data[key];
+        if (value !== undefined) data[key] = typeof value === 'string' ? this.intern(value) : value;
+      }
+    }
+    return {
+      eventId: event.eventId,
+      type: this.intern(event.type),
+      streamId: event.streamId,
+      revision: event.revision,
+      position: event.position,
+      occurredAt: this.intern(event.occurredAt),
+      occurredAtPrecision: event.occurredAtPrecision,
+      data,
+      metadata: NO_METADATA,
+    };
+  }
+
+  private intern(value: string): string {
+    const held = this.strings.get(value);
+    if (held !== undefined) return held;
+    if (this.strings.size < INTERNED_MAX) this.strings.set(value, value);
+    return value;
+  }
 }
 
 /** The rule refused because the stream moved on (answered, lapsed, retracted): nothing to do. */
@@ -69,6 +113,7 @@ const SETTLED = new Set(['DEADLINE.NOT_LAPSED', 'DEADLINE.NOT_FOUND', 'STREAM.RE
 export class DeadlineWatcher {
   readonly lapses$ = new Subject<Lapse>();
   private readonly streams = new Map<string, StreamState>();
+  private readonly slimmer = new Slimmer();
   /** Streams with a deadline that is unanswered and not lapsed, by the earliest moment one of them lapses. */
   private readonly pending = new Map<string, number>();
   private subscription?: Subscription;
@@ -96,13 +141,13 @@ export class DeadlineWatcher {
     // Everything up to the head as it is now, then the subscription from there: no gap
     // between the per-type scans and what is appended meanwhile.
     const head = await this.store.headPosition();
-    const seen: EventEnvelope[] = [];
+    const seen: Watched[] = [];
     for (const type of WATCHED) {
       let from = BEFORE_FIRST;
       for (;;) {
         await new Promise((resolve) => setImmediate(resolve)); // the api shares this process
         const page = await this.store.readAll({ types: [type], streamPrefixes: filter.streamPrefixes, after: from, limit: 5000 });
-        for (const event of page) if (event.position <= head) seen.push(slim(event));
+        for (const event of page) if (event.position <= head) seen.push(this.slimmer.slim(event));
         if (page.length) from = page[page.length - 1].position;
         if (page.length < 5000 || from >= head || !this.started) break;
       }
@@ -138,12 +183,11 @@ export class DeadlineWatcher {
   }
 
   private see(event: EventEnvelope): void {
-    this.fold(slim(event));
+    this.fold(this.slimmer.slim(event));
     this.refreshPending(event.streamId);
   }
 
-  /** `event` slimmed already. */
-  private fold(event: EventEnvelope): void {
+  private fold(event: Watched): void {
     this.streams.set(event.streamId, evolve(this.streams.get(event.streamId) ?? emptyStream(event.streamId), event));
   }
 
