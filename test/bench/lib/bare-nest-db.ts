@@ -13,7 +13,8 @@ import { RawSqlite } from './raw-sqlite';
  *
  * - `POST /bare-durable/letters/:id`: the ledger's body and pipe, then the raw reference's
  *   insert, group-committed (requests that arrive while one transaction runs share the
- *   next; synchronous=FULL), answered once committed.
+ *   next; synchronous=FULL), answered once committed. Each row gets a stream of its own, so
+ *   that revisions never collide and nothing needs reading first.
  * - `GET /bare-views/jurisdictions/:id`: the ledger's two point queries on its own views
  *   file (the stored view, the newest statements about it), spliced as the ledger does.
  */
