@@ -8,6 +8,9 @@ import sjson from 'secure-json-parse';
  * deeper than MAX_JSON_DEPTH; malformed JSON is told apart from them, each with its own
  * stable code.
  */
+/** secure-json-parse's refusals: "Object contains forbidden prototype property" (and constructor). */
+const FORBIDDEN_KEY_ERROR = /^Object contains forbidden (prototype|constructor) property$/;
+
 export function registerJsonParser(fastify: FastifyInstance, bodyLimit: number): void {
   // Fastify also reads text/plain bodies as strings, which a JSON route then refused field by
   // field ("name is required"); without that parser such a body is a clear 415.
@@ -22,7 +25,9 @@ export function registerJsonParser(fastify: FastifyInstance, bodyLimit: number):
       if (badShape) done(badShape, undefined);
       else done(null, value);
     } catch (error) {
-      const forbidden = /prototype|__proto__|constructor/i.test((error as Error).message);
+      // Told by sjson's own wording, not by a word anywhere in the message: a JSON syntax
+      // error quotes the body (`"prototype" is not valid JSON`), and that body is malformed.
+      const forbidden = FORBIDDEN_KEY_ERROR.test((error as Error).message);
       // sjson does not say where the key is: the shape check on a plain parse does (JSON.parse
       // makes `__proto__` an own property, it sets no prototype), so the answer names the key
       // and its path exactly as it does for `toString` and the other inherited names.
