@@ -116,8 +116,17 @@ export class DeadlineWatcher {
   private readonly slimmer = new Slimmer();
   /** Streams with a deadline that is unanswered and not lapsed, by the earliest moment one of them lapses. */
   private readonly pending = new Map<string, number>();
+  /**
+   * No entry of `pending` is earlier than this (it may be earlier than all of them, after a
+   * deletion). A tick scans `pending` only once this moment has come: on a large ledger the
+   * scan is tens of thousands of entries, and running it every second stalled the api's
+   * requests (6–15 ms a tick at 83k open streams, in the GET p99 at 1M events).
+   */
+  private earliestDue = Number.POSITIVE_INFINITY;
   private subscription?: Subscription;
   private started = false;
+  /** The log position the watcher has read up to (its start's head, then each event it follows). */
+  seenPosition = -1;
   private timer?: NodeJS.Timeout;
   private ticking?: Promise<Lapse[]>;
   private readonly log: NonNullable<DeadlineWatcherOptions['log']>;
@@ -174,6 +183,7 @@ export class DeadlineWatcher {
       this.refreshPending(streamId);
     }
     if (!this.started) return;
+    this.seenPosition = head;
     this.subscription = this.store.subscribe(head, filter).subscribe({
       next: (event) => this.see(event),
       error: (error) => this.log('error', 'deadline watcher lost its subscription', { error: String(error) }),
@@ -185,6 +195,7 @@ export class DeadlineWatcher {
   private see(event: EventEnvelope): void {
     this.fold(this.slimmer.slim(event));
     this.refreshPending(event.streamId);
+    this.seenPosition = event.position;
   }
 
   private fold(event: Watched): void {
@@ -195,8 +206,13 @@ export class DeadlineWatcher {
   private refreshPending(streamId: string): void {
     const state = this.streams.get(streamId);
     const open = state ? lapsableDeadlines(state, FAR_FUTURE) : [];
-    if (open.length > 0) this.pending.set(streamId, Math.min(...open.map((d) => periodEndMillis(d.dueAt))));
-    else this.pending.delete(streamId);
+    if (open.length > 0) {
+      const due = Math.min(...open.map((d) => periodEndMillis(d.dueAt)));
+      this.pending.set(streamId, due);
+      if (due < this.earliestDue) this.earliestDue = due;
+    } else {
+      this.pending.delete(streamId);
+    }
   }
 
   async stop(): Promise<void> {
@@ -222,7 +238,16 @@ export class DeadlineWatcher {
     const now = this.clock.now();
     const done: Lapse[] = [];
     // A number compare per waiting stream; the domain's rule runs only where something is due.
-    const due = [...this.pending].filter(([, at]) => at <= now.getTime()).map(([streamId]) => streamId);
+    if (now.getTime() < this.earliestDue) return done;
+    const due: string[] = [];
+    let later = Number.POSITIVE_INFINITY;
+    for (const [streamId, at] of this.pending) {
+      if (at <= now.getTime()) due.push(streamId);
+      else if (at < later) later = at;
+    }
+    // Streams found due are refreshed as their lapses are recorded (see), or tried again on
+    // the next tick when recording failed; either way they must keep the next tick scanning.
+    this.earliestDue = due.length > 0 ? Math.min(later, now.getTime()) : later;
     for (const streamId of due) {
       const state = this.streams.get(streamId);
       if (!state) continue;
