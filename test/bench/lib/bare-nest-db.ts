@@ -2,6 +2,7 @@ import { Body, Controller, Get, HttpCode, NotFoundException, Param, Post, Res } 
 import Database from 'better-sqlite3';
 import type { FastifyReply } from 'fastify';
 import { randomUUID } from 'node:crypto';
+import { READ_MODEL_MMAP_BYTES } from '@ledger/platform';
 import { SendLetterBody } from '../../../apps/ledger-api/src/writes/write-dtos';
 import { RawSqlite } from './raw-sqlite';
 
@@ -21,6 +22,8 @@ import { RawSqlite } from './raw-sqlite';
 export function bareDbController(options: { logFile?: string; viewsFile?: string }) {
   const log = options.logFile ? new RawSqlite(options.logFile) : undefined;
   const views = options.viewsFile ? new Database(options.viewsFile, { readonly: true }) : undefined;
+  // Read the way the ledger reads its views file (memory-mapped), so that the bound stays a bound.
+  views?.pragma(`mmap_size = ${READ_MODEL_MMAP_BYTES}`);
   const viewById = views?.prepare('select view from proj_jurisdictions where id = ? and registered = 1').pluck();
   const statementsAbout = views
     ?.prepare(
