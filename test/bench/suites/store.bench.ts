@@ -74,13 +74,19 @@ export async function storeBench(options: BenchOptions): Promise<Figure[]> {
     return result;
   });
   await store.close();
-  const rawRead = await medianOf(options.runs, async () => {
-    const db = new RawSqlite(join(options.workDir, 'raw-batch-0.sqlite'));
-    const started = process.hrtime.bigint();
-    const n = db.readAll();
-    db.close();
-    return n / (Number(process.hrtime.bigint() - started) / 1e9);
-  });
+  // The issue's reference is a raw SELECT of the same rows: the ledger's own file, with its
+  // hash columns and its metadata (source, recorder). The raw inserts' own rows (no hashes,
+  // 22 bytes of metadata) are read too, as a second reference.
+  const rawReadOf = (file: string) =>
+    medianOf(options.runs, async () => {
+      const db = new RawSqlite(join(options.workDir, file));
+      const started = process.hrtime.bigint();
+      const n = db.readAll();
+      db.close();
+      return n / (Number(process.hrtime.bigint() - started) / 1e9);
+    });
+  const rawRead = await rawReadOf('import-0.sqlite');
+  const rawReadMinimal = await rawReadOf('raw-batch-0.sqlite');
   const emmettRead = await medianOf(options.runs, async () => {
     const emmett = loadEmmett(join(options.workDir, 'emmett-batch-0.sqlite'));
     if (!emmett) return NaN;
@@ -90,7 +96,10 @@ export async function storeBench(options: BenchOptions): Promise<Figure[]> {
     for (let s = 0; s < streams; s++) n += (await emmett.readStream(`jurisdiction-emmett-${s}`)).events.length;
     return n / (Number(process.hrtime.bigint() - started) / 1e9);
   });
-  figures.push(ratioFigure({ figure: 'readAll events/s', value: ledgerRead, unit: 'events/s', reference: 'raw better-sqlite3 SELECT, JSON parsed', referenceValue: rawRead, goal: '≥ 0.5×', peakRssMb: readRss }));
+  figures.push(
+    ratioFigure({ figure: 'readAll events/s', value: ledgerRead, unit: 'events/s', reference: 'raw better-sqlite3 SELECT of the same rows, JSON parsed', referenceValue: rawRead, goal: '≥ 0.5×', peakRssMb: readRss }),
+    ratioFigure({ figure: 'readAll events/s', value: ledgerRead, unit: 'events/s', reference: "raw better-sqlite3 SELECT of the raw inserts' own rows (no hashes, 22-byte metadata), JSON parsed", referenceValue: rawReadMinimal }),
+  );
   figures.push(ratioFigure({ figure: 'readAll events/s', value: ledgerRead, unit: 'events/s', reference: 'emmett-sqlite readStream', referenceValue: emmettRead, goal: '≥ 2×' }));
   return figures;
 }
