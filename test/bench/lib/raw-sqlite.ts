@@ -58,3 +58,15 @@ export class RawSqlite {
     this.db.close();
   }
 }
+
+/** The raw readAll's rate over a file's `events` table (the ledger's own log or the raw inserts'), in events per second. */
+export function rawReadAllRate(file: string, page = 1000): number {
+  const db = new RawSqlite(file);
+  try {
+    const started = process.hrtime.bigint();
+    const n = db.readAll(page);
+    return n / (Number(process.hrtime.bigint() - started) / 1e9);
+  } finally {
+    db.close();
+  }
+}

@@ -12,7 +12,7 @@ import { RawSqlite } from './raw-sqlite';
  * parameters and builds no statements, so the figure is generous. Returns events per second.
  */
 export function rebuildBoundRate(logFile: string, rebuiltViews: string, outFile: string): number {
-  for (const suffix of ['', '-wal', '-shm']) rmSync(outFile + suffix, { force: true });
+  removeDatabase(outFile);
   const started = process.hrtime.bigint();
   const log = new RawSqlite(logFile);
   const events = log.readAll(5000);
@@ -36,6 +36,10 @@ export function rebuildBoundRate(logFile: string, rebuiltViews: string, outFile:
     db.close();
   }
   const rate = events / (Number(process.hrtime.bigint() - started) / 1e9);
-  for (const suffix of ['', '-wal', '-shm']) rmSync(outFile + suffix, { force: true });
+  removeDatabase(outFile);
   return rate;
+}
+
+function removeDatabase(file: string): void {
+  for (const suffix of ['', '-wal', '-shm']) rmSync(file + suffix, { force: true });
 }

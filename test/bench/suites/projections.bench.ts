@@ -9,7 +9,7 @@ import { childPeakRssMb, medianOf, ratioFigure, withPeakRss, type BenchOptions, 
 import { startBareNest } from '../lib/bare-nest';
 import { load, type LoadResult } from '../lib/http-load';
 import { pageCacheShare } from '../lib/page-cache';
-import { RawSqlite } from '../lib/raw-sqlite';
+import { rawReadAllRate } from '../lib/raw-sqlite';
 import { rebuildBoundRate } from '../lib/rebuild-bound';
 import { generateLedger } from '../lib/projection-data';
 
@@ -41,18 +41,6 @@ async function readAllRate(ledger: Ledger): Promise<number> {
     return n / seconds(started);
   } finally {
     await store.close();
-  }
-}
-
-/** The issue's "raw readAll": better-sqlite3 SELECT of the ledger's own rows, data and metadata JSON-parsed. */
-function rawReadAllRate(ledger: Ledger): number {
-  const db = new RawSqlite(join(ledger.dir, 'ledger.sqlite'));
-  try {
-    const started = process.hrtime.bigint();
-    const n = db.readAll(5000);
-    return n / seconds(started);
-  } finally {
-    db.close();
   }
 }
 
@@ -89,7 +77,8 @@ export async function projectionsBench(options: BenchOptions): Promise<Figure[]>
     const ledger = ledgers.get(size)!;
     const runs = options.runs;
     const port = await medianOf(runs, () => readAllRate(ledger));
-    const raw = await medianOf(runs, async () => rawReadAllRate(ledger));
+    // The issue's "raw readAll": better-sqlite3 SELECT of the ledger's own rows, data and metadata JSON-parsed.
+    const raw = await medianOf(runs, async () => rawReadAllRate(join(ledger.dir, 'ledger.sqlite'), 5000));
     let peak = 0;
     const rebuild = await medianOf(runs, async (run) => {
       const { result, peakRssMb } = await withPeakRss(() => rebuildRate(ledger, join(ledger.dir, `rebuild-${run}.sqlite`)));

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { loadEmmett, withBusyRetry } from '../lib/emmett';
 import { medianOf, ratioFigure, withPeakRss, type BenchOptions, type Figure } from '../lib/figures';
 import { jurisdictionLine, letterData, letterLine } from '../lib/payloads';
-import { RawSqlite } from '../lib/raw-sqlite';
+import { RawSqlite, rawReadAllRate } from '../lib/raw-sqlite';
 
 const STREAMS = 1000;
 
@@ -77,14 +77,7 @@ export async function storeBench(options: BenchOptions): Promise<Figure[]> {
   // The issue's reference is a raw SELECT of the same rows: the ledger's own file, with its
   // hash columns and its metadata (source, recorder). The raw inserts' own rows (no hashes,
   // 22 bytes of metadata) are read too, as a second reference.
-  const rawReadOf = (file: string) =>
-    medianOf(options.runs, async () => {
-      const db = new RawSqlite(join(options.workDir, file));
-      const started = process.hrtime.bigint();
-      const n = db.readAll();
-      db.close();
-      return n / (Number(process.hrtime.bigint() - started) / 1e9);
-    });
+  const rawReadOf = (file: string) => medianOf(options.runs, async () => rawReadAllRate(join(options.workDir, file)));
   const rawRead = await rawReadOf('import-0.sqlite');
   const rawReadMinimal = await rawReadOf('raw-batch-0.sqlite');
   const emmettRead = await medianOf(options.runs, async () => {

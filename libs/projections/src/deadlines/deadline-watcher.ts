@@ -125,8 +125,7 @@ export class DeadlineWatcher {
   private earliestDue = Number.POSITIVE_INFINITY;
   private subscription?: Subscription;
   private started = false;
-  /** The log position the watcher has read up to (its start's head, then each event it follows). */
-  seenPosition = -1;
+  private seen = -1;
   private timer?: NodeJS.Timeout;
   private ticking?: Promise<Lapse[]>;
   private readonly log: NonNullable<DeadlineWatcherOptions['log']>;
@@ -183,7 +182,7 @@ export class DeadlineWatcher {
       this.refreshPending(streamId);
     }
     if (!this.started) return;
-    this.seenPosition = head;
+    this.seen = head;
     this.subscription = this.store.subscribe(head, filter).subscribe({
       next: (event) => this.see(event),
       error: (error) => this.log('error', 'deadline watcher lost its subscription', { error: String(error) }),
@@ -195,7 +194,7 @@ export class DeadlineWatcher {
   private see(event: EventEnvelope): void {
     this.fold(this.slimmer.slim(event));
     this.refreshPending(event.streamId);
-    this.seenPosition = event.position;
+    this.seen = event.position;
   }
 
   private fold(event: Watched): void {
@@ -221,6 +220,11 @@ export class DeadlineWatcher {
     this.subscription = undefined;
     if (this.timer) clearInterval(this.timer);
     await this.ticking?.catch(() => undefined);
+  }
+
+  /** The log position the watcher has read up to (its start's head, then each event it follows). */
+  get seenPosition(): number {
+    return this.seen;
   }
 
   /** Streams seen so far, for tests and health. */
