@@ -22,4 +22,6 @@ module.exports = {
   moduleNameMapper: Object.fromEntries(libs.map((l) => [`^@ledger/${l}$`, `<rootDir>/libs/${l}/src`])),
   setupFiles: ['reflect-metadata'],
   testTimeout: 30000,
+  // Names what keeps the process alive after the run instead of letting CI hang on it.
+  reporters: ['default', '<rootDir>/test/support/held-open-reporter.js'],
 };
