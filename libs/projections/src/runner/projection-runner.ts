@@ -105,6 +105,9 @@ export class ProjectionRunner {
       live.push(current);
       if (shadow) behind.push(shadow);
     }
+    // Stopped while the tables were being set up: a lane started now would have nobody to
+    // stop it, and once the store closed it would retry every retryMs for ever.
+    if (!this.running) return;
     const writable = live.filter((m) => !isFrozen(m));
     const top = Math.max(-1, ...writable.map((m) => m.position));
     const main = writable.filter((m) => m.position === top);
@@ -155,6 +158,7 @@ export class ProjectionRunner {
       members.push(await this.freshShadow(projection));
     }
     if (members.length === 0) return;
+    if (!this.running) throw new Error('the projector stopped before the rebuild started');
     await this.startRebuildLane(members);
   }
 
