@@ -31,6 +31,7 @@ export class Checkpointer {
   private live?: Subscription;
   private timer?: NodeJS.Timeout;
   private ready?: Promise<void>;
+  private running = false;
 
   constructor(
     private readonly store: EventStore,
@@ -71,8 +72,11 @@ export class Checkpointer {
    * then wakes on appends; signs on count and on time.
    */
   async start(onError: (error: unknown) => void = () => undefined): Promise<void> {
+    this.running = true;
     await this.init();
     const head = await this.store.headPosition();
+    // Stopped while loading: following the log now would leave a subscription nobody ends.
+    if (!this.running) return;
     // The subscription only says "something arrived"; sync() pulls the events itself.
     this.live = this.store
       .subscribe(head)
@@ -86,6 +90,7 @@ export class Checkpointer {
   }
 
   async stop(): Promise<void> {
+    this.running = false;
     this.live?.unsubscribe();
     if (this.timer) clearInterval(this.timer);
     await this.queue.catch(() => undefined);
