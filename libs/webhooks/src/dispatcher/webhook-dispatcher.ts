@@ -3,7 +3,7 @@ import type { EventStore } from '@ledger/event-store';
 import type { Clock } from '@ledger/platform';
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
-import { EMPTY, retry, timer, type Subscription as RxSubscription } from 'rxjs';
+import { retry, timer, type Subscription as RxSubscription } from 'rxjs';
 import type { WebhookSettings } from '../config/webhook-settings';
 import { webhookMetrics } from '../delivery/webhook-metrics';
 import type { SubscriptionRegistry } from '../registry/subscription-registry';
@@ -70,15 +70,15 @@ export class WebhookDispatcher {
       (error) => this.fail('following webhook changes failed', error),
     );
     const head = await this.store.headPosition();
-    // Stopped while asking for the head: subscribing now would follow the log for nobody,
-    // and once the store closed, retry every second for ever (a live timer in the process).
+    // Stopped while asking for the head: stop() found nothing to unsubscribe, so a
+    // subscription made now would be nobody's, and once the store closed its retry would
+    // run every second for ever (a live timer in the process).
     if (!this.running) return;
     this.wakeUps = this.store
       .subscribe(head)
       .pipe(
         retry({
           delay: (error) => {
-            if (!this.running) return EMPTY; // completes: nothing to follow for any more
             this.fail('following the log failed; retrying', error);
             return timer(1000);
           },
