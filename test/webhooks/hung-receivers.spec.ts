@@ -41,7 +41,13 @@ describe('hung receivers', () => {
 
     await waitFor(() => later.every((e) => healthy.eventIds().includes(e.eventId)), 30000, 'the healthy receiver to get every event');
     expect(healthy.eventIds()).toEqual([first, ...later].map((e) => e.eventId));
-    expect((await rt.admin.get(good.id)).messages).toMatchObject({ delivered: 6, pending: 0 });
+    // The receiver sees a request before the dispatcher has its answer and records the
+    // outcome, so the subscription's counts are awaited rather than read once.
+    const view = await waitFor(async () => {
+      const v = await rt.admin.get(good.id);
+      return v.messages?.delivered === 6 && v;
+    }, 15000, 'the healthy subscription to record every delivery');
+    expect(view.messages).toMatchObject({ delivered: 6, pending: 0 });
     // Meanwhile every hung subscription is still waiting on its first attempt.
     expect(hung.hanging.size).toBe(HUNG);
     const hungAttempts = await h.readModel.db
