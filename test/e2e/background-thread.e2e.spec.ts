@@ -64,7 +64,7 @@ describe('the background work in a worker thread (LEDGER_BACKGROUND=thread)', ()
       ready: true,
       running: true,
       restarts: 0,
-      parts: { projectorLeader: true, auditCheckpointer: { running: true }, dispatcher: { ready: true } },
+      parts: { projectorLeader: true, auditCheckpointer: { running: true }, dispatcher: { ready: true }, deadlineWatcher: { loaded: true, watchedStreams: 1 } },
     });
 
     // The deliveries are counted in the thread's registry; /metrics merges it with the api's,

@@ -1,5 +1,5 @@
 import { CheckpointerLifecycle } from '@ledger/audit';
-import { ProjectionsService } from '@ledger/projections';
+import { ProjectionsService, type DeadlineWatcherHealth } from '@ledger/projections';
 import { WEBHOOK_RUNTIME, type WebhookRuntime } from '@ledger/webhooks';
 import { register, type MetricObjectWithValues, type MetricValue } from 'prom-client';
 import { parentPort, workerData } from 'node:worker_threads';
@@ -24,6 +24,7 @@ export interface BackgroundParts {
   projectorLeader: boolean | null;
   auditCheckpointer: { running: boolean; treeSize: number };
   dispatcher: { ready?: boolean; [detail: string]: unknown };
+  deadlineWatcher: DeadlineWatcherHealth | null;
 }
 
 /**
@@ -43,6 +44,7 @@ async function run(port: NonNullable<typeof parentPort>, env: NodeJS.ProcessEnv)
     projectorLeader: projections.isLeader,
     auditCheckpointer: worker.context.get(CheckpointerLifecycle).health(),
     dispatcher: worker.context.get<WebhookRuntime>(WEBHOOK_RUNTIME).dispatcher.health(),
+    deadlineWatcher: projections.deadlineWatcherHealth,
   });
   port.on('message', (message: ToBackgroundThread) => {
     if (message.kind === 'appended') store.wake?.();

@@ -239,10 +239,13 @@ async function settled(base: string): Promise<void> {
       ready?: boolean;
       store?: { headPosition?: number };
       auditCheckpointer?: { treeSize?: number };
+      projections?: { deadlineWatcher?: { loaded?: boolean } | null };
     };
     // The audit record catches up in the background too: wait for it to cover the log.
     const audited = (health.auditCheckpointer?.treeSize ?? 0) >= (health.store?.headPosition ?? Infinity);
-    if (health.ready && audited) {
+    // So does the deadline watcher's load (seconds of CPU at 1M events, after /health is ready).
+    const watching = health.projections?.deadlineWatcher?.loaded !== false;
+    if (health.ready && audited && watching) {
       const t = Date.now();
       const res = await fetch(`${base}/v1/jurisdictions?limit=1`);
       await res.text();

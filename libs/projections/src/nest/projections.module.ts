@@ -6,6 +6,7 @@ import type { Observable } from 'rxjs';
 import type { Projection } from '../core/projection';
 import { SHADOW_SUFFIX } from '../core/table-spec';
 import { ALL_PROJECTIONS } from '../definitions/all';
+import type { DeadlineWatcherHealth } from '../deadlines/deadline-watcher';
 import { PointInTimeViews } from '../memory/point-in-time';
 import { ProjectionLag, type LagReport } from '../metrics/projection-lag';
 import { registerProjectionMetrics } from '../metrics/projection-metrics';
@@ -144,7 +145,14 @@ export class ProjectionsService implements OnModuleInit, OnModuleDestroy {
   }
 
   /** For /health: ready once the projections trail the log by at most `readyMaxLag` events. */
-  async health(): Promise<{ ready: boolean; lagEvents: number; lagSeconds: number; leader: boolean | null; projections: LagReport['projections'] }> {
+  async health(): Promise<{
+    ready: boolean;
+    lagEvents: number;
+    lagSeconds: number;
+    leader: boolean | null;
+    projections: LagReport['projections'];
+    deadlineWatcher: DeadlineWatcherHealth | null;
+  }> {
     const report = await this.lag.measure();
     return {
       ready: report.lagEvents <= this.settings.readyMaxLag,
@@ -152,7 +160,14 @@ export class ProjectionsService implements OnModuleInit, OnModuleDestroy {
       lagSeconds: report.lagSeconds,
       leader: this.isLeader,
       projections: report.projections,
+      // Not part of readiness: queries do not wait for it. Null where this process runs none.
+      deadlineWatcher: this.deadlineWatcherHealth,
     };
+  }
+
+  /** This process's deadline watcher (with `background` and a recorder), or null. */
+  get deadlineWatcherHealth(): DeadlineWatcherHealth | null {
+    return this.projector?.watcher?.health() ?? null;
   }
 
   /** Asks the process holding the projector lease to rebuild (it looks every second). */
