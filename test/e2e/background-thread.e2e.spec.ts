@@ -57,8 +57,10 @@ describe('the background work in a worker thread (LEDGER_BACKGROUND=thread)', ()
     await waitFor(() => [registered.eventId, letter.eventId].every((id) => receiver.eventIds().includes(id as string)), 30_000, 'both events at the receiver');
     for (const r of receiver.requests) expect(new Webhook(subscription.secret as string).verify(r.body, r.headers as Record<string, string>)).toBeTruthy();
 
-    const health = (await call('GET', '/health')) as { ready: boolean; backgroundThread: Record<string, unknown> };
+    const health = (await call('GET', '/health')) as { ready: boolean; backgroundThread: Record<string, unknown>; auditCheckpointer: unknown };
     expect(health.ready).toBe(true);
+    // The api thread runs no checkpointer of its own: its entry says where the one that runs is.
+    expect(health.auditCheckpointer).toEqual({ checkpointer: 'runs in ledger worker or the background thread' });
     // The thread's parts as the thread sees them: it holds the projector lease and runs the others.
     expect(health.backgroundThread).toMatchObject({
       ready: true,

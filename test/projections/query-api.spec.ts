@@ -149,6 +149,7 @@ describe.each(READ_MODEL_KINDS)('the query API over %s read models', (kind) => {
     const health = (await get('/health')).json();
     expect(health.projections).toMatchObject({ ready: true, lagEvents: 0, leader: true, deadlineWatcher: { loaded: true } });
     expect(health.projections.deadlineWatcher.watchedStreams).toBeGreaterThan(0);
+    expect(health.auditCheckpointer).toMatchObject({ running: true }); // embedded: this process runs it
     const metrics = await get('/metrics');
     expect(metrics.statusCode).toBe(200);
     expect(metrics.body).toMatch(/ledger_projection_lag_events\{projection="jurisdictions"\} 0/);

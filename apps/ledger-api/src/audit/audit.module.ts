@@ -1,4 +1,4 @@
-import { Module, type DynamicModule, type OnModuleInit, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Module, type DynamicModule, type OnModuleInit } from '@nestjs/common';
 import { AuditCoreModule, CheckpointerLifecycle } from '@ledger/audit';
 import { HealthRegistry } from '../health/health-contributor';
 import { AuditController } from './audit.controller';
@@ -12,16 +12,26 @@ export interface AuditModuleOptions {
   env?: NodeJS.ProcessEnv;
 }
 
-/** Shows the checkpointer in /health. */
+const BACKGROUND = Symbol('AUDIT_BACKGROUND');
+
+/**
+ * Shows the checkpointer in /health. Where it runs elsewhere (the background thread, whose
+ * own report is under backgroundThread, or `ledger worker`), this process's idle one would
+ * read as stopped at tree size 0, so the entry says where it runs instead.
+ */
 @Injectable()
 class AuditHealth implements OnModuleInit {
   constructor(
     private readonly registry: HealthRegistry,
     private readonly lifecycle: CheckpointerLifecycle,
+    @Inject(BACKGROUND) private readonly background: boolean,
   ) {}
 
   onModuleInit(): void {
-    this.registry.register({ name: 'auditCheckpointer', health: async () => this.lifecycle.health() });
+    this.registry.register({
+      name: 'auditCheckpointer',
+      health: async () => (this.background ? this.lifecycle.health() : { checkpointer: 'runs in ledger worker or the background thread' }),
+    });
   }
 }
 
@@ -33,7 +43,7 @@ export class AuditModule {
       module: AuditModule,
       imports: [AuditCoreModule.forRoot(options)],
       controllers: [AuditController, ExportController, TimelineController],
-      providers: [VerificationService, AuditHealth],
+      providers: [VerificationService, AuditHealth, { provide: BACKGROUND, useValue: options.background }],
     };
   }
 }
