@@ -133,6 +133,8 @@ export class DeadlineWatcher {
   private earliestDue = Number.POSITIVE_INFINITY;
   private subscription?: Subscription;
   private started = false;
+  /** Counts starts, so that a load begun before a stop cannot go on into a later start's state. */
+  private runs = 0;
   /** The log up to the start's head has been folded: from here the watcher follows new events. */
   private loaded = false;
   private seen = -1;
@@ -153,6 +155,15 @@ export class DeadlineWatcher {
   async start(): Promise<void> {
     if (this.started) return;
     this.started = true;
+    // Started again after a stop: what the last run held is read afresh (folding the log a
+    // second time into it would hold every deadline twice). A run stopped while still
+    // loading sees that it is no longer the current one after its next await and ends.
+    const run = ++this.runs;
+    const current = () => this.started && this.runs === run;
+    this.streams.clear();
+    this.pending.clear();
+    this.earliestDue = Number.POSITIVE_INFINITY;
+    this.seen = -1;
     const filter = { types: WATCHED, streamPrefixes: ['jurisdiction-'] };
     // One type at a time (an index range each, in position order), merged by position:
     // a filter on several types at once is a sort per page in the SQLite store.
@@ -167,9 +178,10 @@ export class DeadlineWatcher {
         const page = await this.store.readAll({ types: [type], streamPrefixes: filter.streamPrefixes, after: from, limit: 5000 });
         for (const event of page) if (event.position <= head) seen.push(this.slimmer.slim(event));
         if (page.length) from = page[page.length - 1].position;
-        if (page.length < 5000 || from >= head || !this.started) break;
+        if (page.length < 5000 || from >= head || !current()) break;
       }
     }
+    if (!current()) return;
     seen.sort((a, b) => a.position - b.position);
     // Fold every stream first and ask which deadlines are open once per stream at the end:
     // asking after each event made the start quadratic in a stream's length.
@@ -178,7 +190,7 @@ export class DeadlineWatcher {
       // Folding a large ledger's deadlines takes seconds: let requests in between slices.
       if (i > 0 && i % 5000 === 0) {
         await new Promise((resolve) => setImmediate(resolve));
-        if (!this.started) return;
+        if (!current()) return;
       }
       this.fold(seen[i]);
       folded.add(seen[i].streamId);
@@ -187,11 +199,11 @@ export class DeadlineWatcher {
     for (const streamId of folded) {
       if (++n % 5000 === 0) {
         await new Promise((resolve) => setImmediate(resolve));
-        if (!this.started) return;
+        if (!current()) return;
       }
       this.refreshPending(streamId);
     }
-    if (!this.started) return;
+    if (!current()) return;
     this.seen = head;
     this.loaded = true;
     this.subscription = this.store.subscribe(head, filter).subscribe({

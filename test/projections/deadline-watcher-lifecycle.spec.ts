@@ -10,11 +10,12 @@ const SOURCE = { publication: 'TheBlaze', url: 'https://www.theblaze.com/news/20
 const META = { recordedBy: 'test-recorder' };
 
 /**
- * /health shows whether the watcher has read the deadlines recorded before it started: on a
- * large ledger that load runs for seconds after the api answers, and a deadline due meanwhile
- * lapses only once it is done.
+ * Start, load, stop, start again. /health shows whether the watcher has read the deadlines
+ * recorded before it started: on a large ledger that load runs for seconds after the api
+ * answers, and a deadline due meanwhile lapses only once it is done. A second start reads
+ * the log afresh instead of folding it again into what the first one held.
  */
-describe('the deadline watcher, as /health reports it', () => {
+describe('the deadline watcher, from start to stop and again', () => {
   let dir: string;
   let store: SqliteEventStore;
   let recorder: Recorder;
@@ -33,20 +34,20 @@ describe('the deadline watcher, as /health reports it', () => {
       },
       META,
     );
-  const deadline = (jurisdiction: string) =>
+  const deadline = (jurisdiction: string, dueAt = '2018-02-23') =>
     recorder.record(
       {
         type: 'DeadlineSet',
         streamId: `jurisdiction-${jurisdiction}`,
         occurredAt: '2018-01-24',
         source: SOURCE,
-        data: { deadlineId: 'd-1', letterId: 'doj-2018-01-24', dueAt: '2018-02-23', requirement: 'Produce the documents' },
+        data: { deadlineId: 'd-1', letterId: 'doj-2018-01-24', dueAt, requirement: 'Produce the documents' },
       },
       META,
     );
 
   beforeAll(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'ledger-watcher-health-'));
+    dir = mkdtempSync(join(tmpdir(), 'ledger-watcher-lifecycle-'));
     store = new SqliteEventStore({ file: join(dir, 'ledger.sqlite'), clock: () => clock.now(), pollIntervalMs: 10 });
     recorder = new Recorder(store, clock);
     for (const j of ['chicago-il', 'denver-co', 'new-york-ny']) {
@@ -77,5 +78,44 @@ describe('the deadline watcher, as /health reports it', () => {
 
     await watcher.stop();
     expect(watcher.health().loaded).toBe(false);
+  });
+
+  test('started again after a stop, it loads the log afresh: each open deadline lapses once', async () => {
+    const watcher = new DeadlineWatcher(store, recorder, clock, { intervalMs: 3_600_000 });
+    await watcher.start();
+    await watcher.stop();
+    await watcher.start();
+    try {
+      expect(watcher.health()).toEqual({ loaded: true, watchedStreams: 3, openDeadlineStreams: 3 });
+      clock.set('2018-03-01T00:00:00Z');
+      const lapses = await watcher.tick();
+      expect(lapses.map((l) => `${l.streamId} ${l.deadlineId} ${l.appended}`).sort()).toEqual([
+        'jurisdiction-chicago-il d-1 true',
+        'jurisdiction-denver-co d-1 true',
+        'jurisdiction-new-york-ny d-1 true',
+      ]);
+    } finally {
+      await watcher.stop();
+    }
+  });
+
+  test('stopped while still loading and started again, only the new start loads', async () => {
+    await register('austin-tx');
+    await letter('austin-tx');
+    await deadline('austin-tx', '2018-04-02');
+    const watcher = new DeadlineWatcher(store, recorder, clock, { intervalMs: 3_600_000 });
+    const first = watcher.start();
+    await watcher.stop();
+    const second = watcher.start();
+    await Promise.all([first, second]);
+    try {
+      // The three earlier deadlines have lapsed (above); austin-tx's is the one still open.
+      expect(watcher.health()).toEqual({ loaded: true, watchedStreams: 4, openDeadlineStreams: 1 });
+      clock.set('2018-05-01T00:00:00Z');
+      const lapses = await watcher.tick();
+      expect(lapses.map((l) => `${l.streamId} ${l.deadlineId} ${l.appended}`)).toEqual(['jurisdiction-austin-tx d-1 true']);
+    } finally {
+      await watcher.stop();
+    }
   });
 });
