@@ -5,9 +5,7 @@ import { SqliteEventStore } from '@ledger/event-store';
 import { ManualClock } from '@ledger/platform';
 import { DeadlineWatcher } from '@ledger/projections';
 import { Recorder } from '@ledger/recorder';
-
-const SOURCE = { publication: 'TheBlaze', url: 'https://www.theblaze.com/news/2018/01/24/doj-demands-immigration-related-papers' };
-const META = { recordedBy: 'test-recorder' };
+import { deadlineEvents } from './support/deadline-events';
 
 /**
  * Start, load, stop, start again. /health shows whether the watcher has read the deadlines
@@ -15,47 +13,26 @@ const META = { recordedBy: 'test-recorder' };
  * answers, and a deadline due meanwhile lapses only once it is done. A second start reads
  * the log afresh instead of folding it again into what the first one held.
  */
+const DUE = '2018-02-23';
+
 describe('the deadline watcher, from start to stop and again', () => {
   let dir: string;
   let store: SqliteEventStore;
   let recorder: Recorder;
+  let events: ReturnType<typeof deadlineEvents>;
   const clock = new ManualClock(new Date('2018-01-24T18:00:00Z'));
-
-  const register = (jurisdiction: string) =>
-    recorder.record({ type: 'JurisdictionRegistered', streamId: `jurisdiction-${jurisdiction}`, data: { name: jurisdiction, kind: 'city', state: 'IL' } }, META);
-  const letter = (jurisdiction: string) =>
-    recorder.record(
-      {
-        type: 'LetterSent',
-        streamId: `jurisdiction-${jurisdiction}`,
-        occurredAt: '2018-01-24',
-        source: SOURCE,
-        data: { letterId: 'doj-2018-01-24', from: 'organization:us-doj', subject: 'Documents', demands: ['All documents'], threats: ['subpoena'] },
-      },
-      META,
-    );
-  const deadline = (jurisdiction: string, dueAt = '2018-02-23') =>
-    recorder.record(
-      {
-        type: 'DeadlineSet',
-        streamId: `jurisdiction-${jurisdiction}`,
-        occurredAt: '2018-01-24',
-        source: SOURCE,
-        data: { deadlineId: 'd-1', letterId: 'doj-2018-01-24', dueAt, requirement: 'Produce the documents' },
-      },
-      META,
-    );
 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'ledger-watcher-lifecycle-'));
     store = new SqliteEventStore({ file: join(dir, 'ledger.sqlite'), clock: () => clock.now(), pollIntervalMs: 10 });
     recorder = new Recorder(store, clock);
+    events = deadlineEvents(recorder);
     for (const j of ['chicago-il', 'denver-co', 'new-york-ny']) {
-      await register(j);
-      await letter(j);
+      await events.register(j);
+      await events.letter(j);
     }
-    await deadline('chicago-il');
-    await deadline('denver-co');
+    await events.deadline('chicago-il', DUE);
+    await events.deadline('denver-co', DUE);
   });
 
   afterAll(async () => {
@@ -72,7 +49,7 @@ describe('the deadline watcher, from start to stop and again', () => {
     expect(watcher.health()).toEqual({ loaded: true, watchedStreams: 3, openDeadlineStreams: 2 });
 
     // Followed after the load: a third deadline opens, and is counted once seen.
-    const set = await deadline('new-york-ny');
+    const set = await events.deadline('new-york-ny', DUE);
     for (let i = 0; i < 200 && watcher.seenPosition < set.position; i++) await new Promise((r) => setTimeout(r, 10));
     expect(watcher.health()).toEqual({ loaded: true, watchedStreams: 3, openDeadlineStreams: 3 });
 
@@ -100,9 +77,9 @@ describe('the deadline watcher, from start to stop and again', () => {
   });
 
   test('stopped while still loading and started again, only the new start loads', async () => {
-    await register('austin-tx');
-    await letter('austin-tx');
-    await deadline('austin-tx', '2018-04-02');
+    await events.register('austin-tx');
+    await events.letter('austin-tx');
+    await events.deadline('austin-tx', '2018-04-02');
     const watcher = new DeadlineWatcher(store, recorder, clock, { intervalMs: 3_600_000 });
     const first = watcher.start();
     await watcher.stop();

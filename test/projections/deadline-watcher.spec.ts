@@ -5,8 +5,7 @@ import { SqliteEventStore } from '@ledger/event-store';
 import { ManualClock } from '@ledger/platform';
 import { DeadlineWatcher } from '@ledger/projections';
 import { Recorder } from '@ledger/recorder';
-
-const SOURCE = { publication: 'TheBlaze', url: 'https://www.theblaze.com/news/2018/01/24/doj-demands-immigration-related-papers' };
+import { deadlineEvents } from './support/deadline-events';
 
 /**
  * The watcher skips its scan of waiting streams until the earliest known due moment: a
@@ -21,24 +20,10 @@ describe('the deadline watcher, as due moments come and go', () => {
   const clock = new ManualClock(new Date('2018-01-24T18:00:00Z'));
 
   const letterWithDeadline = async (jurisdiction: string, dueAt: string) => {
-    const streamId = `jurisdiction-${jurisdiction}`;
-    const meta = { recordedBy: 'test-recorder' };
-    await recorder.record({ type: 'JurisdictionRegistered', streamId, data: { name: jurisdiction, kind: 'city', state: 'IL' } }, meta);
-    await recorder.record(
-      {
-        type: 'LetterSent',
-        streamId,
-        occurredAt: '2018-01-24',
-        source: SOURCE,
-        data: { letterId: 'doj-2018-01-24', from: 'organization:us-doj', subject: 'Documents', demands: ['All documents'], threats: ['subpoena'] },
-      },
-      meta,
-    );
-    const set = await recorder.record(
-      { type: 'DeadlineSet', streamId, occurredAt: '2018-01-24', source: SOURCE, data: { deadlineId: `d-${dueAt}`, letterId: 'doj-2018-01-24', dueAt, requirement: 'Produce the documents' } },
-      meta,
-    );
-    return set.position;
+    const events = deadlineEvents(recorder);
+    await events.register(jurisdiction);
+    await events.letter(jurisdiction);
+    return (await events.deadline(jurisdiction, dueAt, `d-${dueAt}`)).position;
   };
 
   /** Ticks until the watcher has seen `position` (it follows the store's subscription). */

@@ -1,6 +1,6 @@
-import { Inject, Injectable, Module, type DynamicModule, type OnModuleInit } from '@nestjs/common';
+import { Injectable, Module, type DynamicModule, type OnModuleInit } from '@nestjs/common';
 import { AuditCoreModule, CheckpointerLifecycle } from '@ledger/audit';
-import { HealthRegistry } from '../health/health-contributor';
+import { HealthRegistry, RUNS_ELSEWHERE } from '../health/health-contributor';
 import { AuditController } from './audit.controller';
 import { ExportController } from './export.controller';
 import { TimelineController } from './timeline.controller';
@@ -12,8 +12,6 @@ export interface AuditModuleOptions {
   env?: NodeJS.ProcessEnv;
 }
 
-const BACKGROUND = Symbol('AUDIT_BACKGROUND');
-
 /**
  * Shows the checkpointer in /health. Where it runs elsewhere (the background thread, whose
  * own report is under backgroundThread, or `ledger worker`), this process's idle one would
@@ -24,13 +22,12 @@ class AuditHealth implements OnModuleInit {
   constructor(
     private readonly registry: HealthRegistry,
     private readonly lifecycle: CheckpointerLifecycle,
-    @Inject(BACKGROUND) private readonly background: boolean,
   ) {}
 
   onModuleInit(): void {
     this.registry.register({
       name: 'auditCheckpointer',
-      health: async () => (this.background ? this.lifecycle.health() : { checkpointer: 'runs in ledger worker or the background thread' }),
+      health: async () => (this.lifecycle.runsHere ? this.lifecycle.health() : { checkpointer: RUNS_ELSEWHERE }),
     });
   }
 }
@@ -43,7 +40,7 @@ export class AuditModule {
       module: AuditModule,
       imports: [AuditCoreModule.forRoot(options)],
       controllers: [AuditController, ExportController, TimelineController],
-      providers: [VerificationService, AuditHealth, { provide: BACKGROUND, useValue: options.background }],
+      providers: [VerificationService, AuditHealth],
     };
   }
 }

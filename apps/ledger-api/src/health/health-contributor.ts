@@ -5,6 +5,9 @@ export interface HealthContributor {
   health(): Promise<{ ready?: boolean; [detail: string]: unknown }>;
 }
 
+/** What a part's /health entry says in an api whose background work runs elsewhere. */
+export const RUNS_ELSEWHERE = 'runs in ledger worker or the background thread';
+
 /** Prometheus metrics kept outside this thread's registry (the background thread's), as `getMetricsAsJSON` gives them. */
 export type MetricsSource = () => Promise<object[] | undefined>;
 

@@ -1,6 +1,6 @@
 import { Inject, Injectable, Module, type DynamicModule, type OnModuleInit } from '@nestjs/common';
 import { WEBHOOK_RUNTIME, WebhooksModule, type WebhookRuntime } from '@ledger/webhooks';
-import { HealthRegistry } from '../health/health-contributor';
+import { HealthRegistry, RUNS_ELSEWHERE } from '../health/health-contributor';
 import { LiveController } from '../live/live.controller';
 import { LiveStreams } from '../live/live-streams';
 import { WebhooksController } from './webhooks.controller';
@@ -26,7 +26,7 @@ class WebhooksHealth implements OnModuleInit {
     this.registry.register({
       name: 'webhooks',
       health: async () => ({
-        ...(this.background ? this.runtime.dispatcher.health() : { ready: true, dispatcher: 'runs in ledger worker or the background thread' }),
+        ...(this.background ? this.runtime.dispatcher.health() : { ready: true, dispatcher: RUNS_ELSEWHERE }),
         liveStreams: this.streams.count,
       }),
     });

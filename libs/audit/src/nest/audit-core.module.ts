@@ -32,6 +32,11 @@ export class CheckpointerLifecycle implements OnApplicationBootstrap, BeforeAppl
     @Inject(AUDIT_OPTIONS) private readonly options: AuditCoreOptions,
   ) {}
 
+  /** Whether the background work (this checkpointer with it) runs in this process at all. */
+  get runsHere(): boolean {
+    return this.options.background;
+  }
+
   /** Whether this process keeps the Merkle record (and may bring it up to date before answering). */
   get running(): boolean {
     return this.options.background && this.config.checkpointer;
