@@ -1,4 +1,5 @@
-import { ManualClock } from '@ledger/platform';
+import { ManualClock, READ_MODEL_DB, type ReadModelDb } from '@ledger/platform';
+import { sql } from 'kysely';
 import { startTestLedger, type TestLedger } from '../support/app';
 import { createTestReadModel, READ_MODEL_KINDS, type TestReadModel } from './support/read-models';
 
@@ -157,6 +158,30 @@ describe.each(READ_MODEL_KINDS)('the query API over %s read models', (kind) => {
     // The process's own figures (prom-client's defaults).
     expect(Number(/^process_resident_memory_bytes (\d+)$/m.exec(metrics.body)?.[1])).toBeGreaterThan(0);
     expect(metrics.body).toMatch(/^nodejs_eventloop_lag_seconds \d/m);
+  });
+
+  test('views are served while a write transaction on the read model is held open (a projector batch, a rebuild flush)', async () => {
+    const { position } = await register('held-open', 'Held Open');
+    await get(`/v1/jurisdictions?minPosition=${position}`);
+    const readModel = ledger.app.get<ReadModelDb>(READ_MODEL_DB);
+    let release!: () => void;
+    const released = new Promise<void>((resolve) => (release = resolve));
+    let entered!: () => void;
+    const inside = new Promise<void>((resolve) => (entered = resolve));
+    const held = readModel.db.transaction().execute(async (trx) => {
+      await sql`update proj_checkpoints set position = position where name = 'jurisdictions'`.execute(trx);
+      entered();
+      await released;
+    });
+    await inside;
+    try {
+      // Never read before, so that no cached copy can answer: the rows must come from the database.
+      const answer = await Promise.race([get('/v1/jurisdictions/held-open'), new Promise<'waited'>((r) => setTimeout(() => r('waited'), 3000).unref())]);
+      expect(answer === 'waited' ? answer : answer.json()).toMatchObject({ id: 'held-open', name: 'Held Open' });
+    } finally {
+      release();
+      await held;
+    }
   });
 
   test('an admin rebuild request is carried out by the projector, and the views survive it', async () => {

@@ -17,6 +17,15 @@ export type Dialect = 'sqlite' | 'postgres';
 export interface ReadModelDb {
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   readonly db: Kysely<any>;
+  /**
+   * What queries of the views read through. On a SQLite file, a second handle opened
+   * read-only: Kysely's SQLite driver has one connection and holds it for a whole
+   * transaction, across turns of the event loop, so reads through `db` queue behind the
+   * projector's batches and a rebuild's flushes. In WAL mode a reader neither waits for
+   * the writer nor blocks it, and sees the last commit. Elsewhere the same as `db`.
+   */
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  readonly reads: Kysely<any>;
   readonly dialect: Dialect;
   /** Human-readable location, for logs and errors. */
   readonly location: string;
@@ -52,7 +61,24 @@ export function openSqliteReadModel(file: string): ReadModelDb {
   // Mapped pages count in the process's RSS, but the kernel can drop them like any cached page.
   database.pragma(`mmap_size = ${READ_MODEL_MMAP_BYTES}`);
   const db = new Kysely({ dialect: new SqliteDialect({ database: withStatementCache(database) }) });
-  return { db, dialect: 'sqlite', location: file, close: () => db.destroy() };
+  // An in-memory database is private to its handle: there, reads share the one connection.
+  if (file === ':memory:') return { db, reads: db, dialect: 'sqlite', location: file, close: () => db.destroy() };
+  // Safe where a second writing handle is not (see ProjectionsService): a read takes no lock
+  // the writer waits for, and its transaction ends within one synchronous call.
+  const reader = new Database(file, { readonly: true });
+  reader.pragma('busy_timeout = 5000');
+  reader.pragma(`mmap_size = ${READ_MODEL_MMAP_BYTES}`);
+  const reads = new Kysely({ dialect: new SqliteDialect({ database: withStatementCache(reader) }) });
+  return {
+    db,
+    reads,
+    dialect: 'sqlite',
+    location: file,
+    close: async () => {
+      await reads.destroy();
+      await db.destroy();
+    },
+  };
 }
 
 export async function openPostgres(url: string): Promise<ReadModelDb> {
@@ -66,7 +92,7 @@ export async function openPostgres(url: string): Promise<ReadModelDb> {
     await db.destroy().catch(() => undefined);
     throw new StartupError(`cannot reach PostgreSQL at ${where}: ${(error as Error).message}`);
   }
-  return { db, dialect: 'postgres', location: where, close: () => db.destroy() };
+  return { db, reads: db, dialect: 'postgres', location: where, close: () => db.destroy() };
 }
 
 /** host:port/db without the password, for messages. */

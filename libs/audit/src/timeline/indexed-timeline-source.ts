@@ -49,7 +49,7 @@ export class IndexedTimelineSource implements TimelineSource {
   /** The last position the index holds; -1 when the projections do not run on this database. */
   private async indexedTo(): Promise<number> {
     try {
-      return (await readCheckpoints(this.readModel.db as never)).get(this.projectionName)?.position ?? -1;
+      return (await readCheckpoints(this.readModel.reads as never)).get(this.projectionName)?.position ?? -1;
     } catch {
       return -1;
     }

@@ -105,9 +105,10 @@ export class ProjectionsService implements OnModuleInit, OnModuleDestroy {
     this.unregisterMetrics = registerProjectionMetrics(this.lag);
     if (!this.settings.background) return;
     // Its own connection on PostgreSQL: a rebuild's long transactions must not queue the api's reads.
-    // Not on SQLite: a second better-sqlite3 handle on the same file deadlocks the process — its
-    // busy wait is synchronous, so a write on one handle blocks the event loop (busy_timeout, then
-    // "database is locked") while the other handle's async transaction waits for that loop.
+    // Not on SQLite: a second writing better-sqlite3 handle on the same file deadlocks the process —
+    // its busy wait is synchronous, so a write on one handle blocks the event loop (busy_timeout,
+    // then "database is locked") while the other handle's async transaction waits for that loop.
+    // There the queries read through the read model's read-only handle instead (ReadModelDb.reads).
     this.writeDb = this.readModel.dialect === 'sqlite' ? this.readModel : await openReadModelDb(this.config);
     const log = (level: 'info' | 'warn' | 'error', message: string, meta?: Record<string, unknown>) => {
       const text = meta ? `${message} ${JSON.stringify(meta)}` : message;
@@ -177,7 +178,7 @@ export class ProjectionsService implements OnModuleInit, OnModuleDestroy {
   }
 
   async status(): Promise<ProjectionStatusRow[]> {
-    const checkpoints = await readCheckpoints(this.readModel.db);
+    const checkpoints = await readCheckpoints(this.readModel.reads);
     return this.projections.map((p) => {
       const live = checkpoints.get(p.name);
       const shadow = checkpoints.get(`${p.name}${SHADOW_SUFFIX}`);

@@ -58,7 +58,7 @@ export class PositionTracker {
     this.reading ??= (async () => {
       try {
         if (!this.ensured) this.ensured = await ensureCheckpointTable(this.readModel.db).then(() => true, () => false);
-        const checkpoints = await readCheckpoints(this.readModel.db);
+        const checkpoints = await readCheckpoints(this.readModel.reads);
         for (const [name, cp] of checkpoints) this.positions.set(name, cp.position);
         this.readAt = Date.now();
       } finally {

@@ -126,7 +126,7 @@ export class ProjectionQueries {
   );
 
   private get db() {
-    return this.readModel.db;
+    return this.readModel.reads;
   }
 
   async listJurisdictions(params: ListParams<JurisdictionFilters>): Promise<Page<JurisdictionSummary>> {

@@ -47,7 +47,7 @@ const end = (t: string) => (t.includes('T') ? occurredAtMillis(t) : periodEndMil
  */
 export async function queryTimeline(readModel: ReadModelDb, query: TimelineQuery): Promise<{ items: TimelineEntry[]; nextAfter: number | null }> {
   const refs = [query.jurisdiction ? `jurisdiction:${query.jurisdiction}` : undefined, query.actor].filter((r): r is string => !!r);
-  const db = readModel.db;
+  const db = readModel.reads;
   let q: Q;
   if (refs.length > 0) {
     q = db
@@ -91,7 +91,7 @@ export interface FixesOf {
 export async function fixesOf(readModel: ReadModelDb, eventIds: readonly string[], upTo?: number): Promise<Map<string, FixesOf>> {
   const result = new Map<string, FixesOf>(eventIds.map((id) => [id, { corrections: [], retraction: null }]));
   if (eventIds.length === 0) return result;
-  let q: Q = readModel.db
+  let q: Q = readModel.reads
     .selectFrom(`${REFS} as r`)
     .innerJoin(`${TIMELINE} as t`, 't.position', 'r.position')
     .select(['r.ref as ref', 't.event_id as event_id', 't.type as type', 't.position as position'])

@@ -1,0 +1,71 @@
+import { sql } from 'kysely';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { openSqliteReadModel, type ReadModelDb } from './read-model-db';
+
+/** A write transaction held open across turns of the event loop, as a projector batch or a rebuild flush holds one. */
+async function holdTransaction(readModel: ReadModelDb, work: string) {
+  let release!: () => void;
+  const released = new Promise<void>((resolve) => (release = resolve));
+  let entered!: () => void;
+  const inside = new Promise<void>((resolve) => (entered = resolve));
+  const done = readModel.db.transaction().execute(async (trx) => {
+    await sql.raw(work).execute(trx);
+    entered();
+    await released;
+  });
+  await inside;
+  return { release: () => (release(), done) };
+}
+
+const within = <T>(ms: number, work: Promise<T>) =>
+  Promise.race([work, new Promise<'waited'>((resolve) => setTimeout(() => resolve('waited'), ms).unref())]);
+
+describe('the SQLite read model', () => {
+  let dir: string;
+  let readModel: ReadModelDb;
+
+  beforeEach(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'read-model-'));
+    readModel = openSqliteReadModel(join(dir, 'views.sqlite'));
+    await sql`create table t (id integer primary key, name text)`.execute(readModel.db);
+    await sql`insert into t values (1, 'committed')`.execute(readModel.db);
+  });
+
+  afterEach(async () => {
+    await readModel.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('answers reads while a write transaction is held open, with the last committed rows', async () => {
+    const held = await holdTransaction(readModel, `update t set name = 'uncommitted' where id = 1`);
+    try {
+      const read = readModel.reads.selectFrom('t').select('name').where('id', '=', 1).executeTakeFirst();
+      expect(await within(2000, read)).toEqual({ name: 'committed' });
+    } finally {
+      await held.release();
+    }
+    expect(await readModel.reads.selectFrom('t').select('name').where('id', '=', 1).executeTakeFirst()).toEqual({ name: 'uncommitted' });
+  });
+
+  it('sees tables created after it opened', async () => {
+    await sql`create table later (id integer primary key)`.execute(readModel.db);
+    await sql`insert into later values (7)`.execute(readModel.db);
+    expect(await readModel.reads.selectFrom('later').select('id').execute()).toEqual([{ id: 7 }]);
+  });
+
+  it('refuses writes through the read handle, and leaves the rows as they were', async () => {
+    await expect(sql`insert into t values (2, 'sneaked')`.execute(readModel.reads)).rejects.toThrow(/readonly/i);
+    expect(await readModel.db.selectFrom('t').select('id').execute()).toEqual([{ id: 1 }]);
+  });
+
+  it('in memory, reads share the one connection (a second handle would be another database)', async () => {
+    const memory = openSqliteReadModel(':memory:');
+    try {
+      expect(memory.reads).toBe(memory.db);
+    } finally {
+      await memory.close();
+    }
+  });
+});
