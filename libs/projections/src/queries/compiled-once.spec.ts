@@ -1,10 +1,17 @@
 import { openSqliteReadModel, type ReadModelDb } from '@ledger/platform';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { compiledOnce } from './compiled-once';
 
-describe('compiledOnce', () => {
+// A file has the read-only handle that runs compiled reads directly (readNow); memory goes through Kysely.
+describe.each(['file', 'memory'] as const)('compiledOnce on a %s read model', (where) => {
   let readModel: ReadModelDb;
+  let dir: string | undefined;
   beforeAll(async () => {
-    readModel = openSqliteReadModel(':memory:');
+    dir = where === 'file' ? mkdtempSync(join(tmpdir(), 'compiled-once-')) : undefined;
+    readModel = openSqliteReadModel(dir ? join(dir, 'views.sqlite') : ':memory:');
+    expect(readModel.readNow !== undefined).toBe(where === 'file');
     await readModel.db.schema.createTable('t').addColumn('id', 'text').addColumn('kind', 'text').addColumn('n', 'integer').execute();
     await readModel.db
       .insertInto('t')
@@ -15,11 +22,14 @@ describe('compiledOnce', () => {
       ])
       .execute();
   });
-  afterAll(() => readModel.close());
+  afterAll(async () => {
+    await readModel.close();
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
 
   test('each call runs with its own arguments, constants of the query kept', async () => {
-    const byKind = compiledOnce<{ id: string }>(() => readModel.db, 1, (kind) =>
-      readModel.db.selectFrom('t').select('id').where('kind', '=', kind).where('n', '>', 1).orderBy('id'),
+    const byKind = compiledOnce<{ id: string }>(readModel, 1, (kind) =>
+      readModel.reads.selectFrom('t').select('id').where('kind', '=', kind).where('n', '>', 1).orderBy('id'),
     );
     expect(await byKind('x')).toEqual([{ id: 'b' }]);
     expect(await byKind('y')).toEqual([{ id: 'c' }]);
@@ -27,15 +37,22 @@ describe('compiledOnce', () => {
   });
 
   test('arguments go where their placeholders stand, whatever the order in the SQL', async () => {
-    const q = compiledOnce<{ id: string }>(() => readModel.db, 2, (first, second) =>
-      readModel.db.selectFrom('t').select('id').where('id', '=', second).where('kind', '=', first),
+    const q = compiledOnce<{ id: string }>(readModel, 2, (first, second) =>
+      readModel.reads.selectFrom('t').select('id').where('id', '=', second).where('kind', '=', first),
     );
     expect(await q('x', 'a')).toEqual([{ id: 'a' }]);
     expect(await q('a', 'x')).toEqual([]);
   });
 
   test('a placeholder the query does not use is refused', async () => {
-    const q = compiledOnce<{ id: string }>(() => readModel.db, 2, (kind) => readModel.db.selectFrom('t').select('id').where('kind', '=', kind));
+    const q = compiledOnce<{ id: string }>(readModel, 2, (kind) => readModel.reads.selectFrom('t').select('id').where('kind', '=', kind));
     await expect(q('x', 'unused')).rejects.toThrow(/2 arguments, 1 placed/);
+  });
+
+  test('rows committed after the first call are seen by the next', async () => {
+    const ids = compiledOnce<{ id: string }>(readModel, 1, (kind) => readModel.reads.selectFrom('t').select('id').where('kind', '=', kind).orderBy('id'));
+    expect(await ids('z')).toEqual([]);
+    await readModel.db.insertInto('t').values({ id: 'd', kind: 'z', n: 4 }).execute();
+    expect(await ids('z')).toEqual([{ id: 'd' }]);
   });
 });

@@ -1,4 +1,5 @@
-import type { Compilable, CompiledQuery, Kysely } from 'kysely';
+import type { Compilable, CompiledQuery } from 'kysely';
+import type { ReadModelDb } from '@ledger/platform';
 
 const SLOT = '\u0000slot:';
 
@@ -11,8 +12,7 @@ const SLOT = '\u0000slot:';
  * `build` gets one placeholder per argument and must use each as a plain value.
  */
 export function compiledOnce<Row>(
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  db: () => Kysely<any>,
+  readModel: Pick<ReadModelDb, 'reads' | 'readNow'>,
   arity: number,
   build: (...args: string[]) => Compilable<Row>,
 ): (...args: unknown[]) => Promise<Row[]> {
@@ -26,6 +26,8 @@ export function compiledOnce<Row>(
       if (used.size !== arity) throw new Error(`compiledOnce: ${arity} arguments, ${used.size} placed in ${compiled.sql}`);
     }
     const parameters = compiled.parameters.map((p, i) => (slots[i] >= 0 ? args[slots[i]] : p));
-    return (await db().executeQuery<Row>({ ...compiled, parameters })).rows;
+    // On a SQLite file the read-only handle answers synchronously; elsewhere through Kysely.
+    if (readModel.readNow) return readModel.readNow<Row>(compiled.sql, parameters);
+    return (await readModel.reads.executeQuery<Row>({ ...compiled, parameters })).rows;
   };
 }

@@ -115,12 +115,12 @@ export class ProjectionQueries {
 
   // The single-view GET's point queries, compiled once (see compiledOnce).
   private readonly jurisdictionViewRow = compiledOnce<{ view: string }>(
-    () => this.db,
+    this.readModel,
     1,
     (id) => this.db.selectFrom(T.jurisdictions).select('view').where('id', '=', id).where('registered', '=', 1),
   );
   private readonly newestStatementsAbout = compiledOnce<{ view: string | null }>(
-    () => this.db,
+    this.readModel,
     1,
     (ref) => this.statementsAboutQuery(ref, STATEMENTS_IN_VIEW),
   );
