@@ -38,3 +38,22 @@ describe('LeafPages hands out the Merkle record in order across its own pages', 
     expect([pages.take(), pages.take(), pages.take(), pages.take()].map((l) => l?.leafIndex)).toEqual([1, 2, 3, 4]);
   });
 });
+
+/** On SQLite the leaf index is the table's rowid: no second B-tree of the same numbers. */
+describe('the Merkle record on SQLite', () => {
+  it('keys audit_leaves by its rowid and indexes only the position', async () => {
+    const f = await createAuditFixture({ everyEvents: 10 });
+    try {
+      await appendSpread(f.store, 5, 2);
+      await f.checkpointer.sync();
+      const { sql } = await import('kysely');
+      const indexes = await sql<{ name: string; origin: string }>`select name, origin from pragma_index_list('audit_leaves')`.execute(f.readModel.db);
+      // 'u': the unique constraint on position; a primary-key index ('pk') would mean leaf_index is not the rowid.
+      expect(indexes.rows.map((r) => r.origin)).toEqual(['u']);
+      const leaves = await sql<{ leaf_index: number; row: number }>`select leaf_index, rowid as row from audit_leaves order by leaf_index`.execute(f.readModel.db);
+      expect(leaves.rows.map((r) => [r.leaf_index, r.row])).toEqual([0, 1, 2, 3, 4].map((i) => [i, i]));
+    } finally {
+      await f.close();
+    }
+  });
+});

@@ -33,10 +33,13 @@ export class AuditStore {
 
   async migrate(): Promise<void> {
     const blob = this.rm.dialect === 'postgres' ? 'bytea' : 'blob';
+    // On SQLite only `integer primary key` is the rowid itself; `bigint primary key` kept a
+    // second B-tree of the same numbers. Tables made before keep theirs (same queries).
+    const leafIndex = this.rm.dialect === 'postgres' ? 'bigint' : 'integer';
     await this.db.schema
       .createTable('audit_leaves')
       .ifNotExists()
-      .addColumn('leaf_index', 'bigint', (c) => c.primaryKey())
+      .addColumn('leaf_index', leafIndex, (c) => c.primaryKey())
       .addColumn('position', 'bigint', (c) => c.notNull().unique())
       .addColumn('event_hash', sql.raw(blob), (c) => c.notNull())
       .execute();
