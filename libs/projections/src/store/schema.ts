@@ -41,6 +41,10 @@ export async function createTable(db: Db, dialect: Dialect, spec: TableSpec, set
 export async function createIndexes(db: Db, spec: TableSpec, set: TableSet): Promise<void> {
   const table = physicalName(spec.name, set);
   for (const index of spec.indexes ?? []) {
+    // On SQLite each index is one synchronous scan of the table (about 150 ms for the 83k
+    // jurisdictions of a 1M-event ledger): let requests in between them, or a rebuild's nine
+    // indexes and its swap would hold the embedded api's event loop for seconds at once.
+    await new Promise((resolve) => setImmediate(resolve));
     await db.schema.createIndex(`ix_${token()}_${spec.name}_${index.name}`).on(table).columns([...index.columns]).execute();
   }
 }
