@@ -1,7 +1,5 @@
 import { sql } from 'kysely';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { createTestReadModel, type TestReadModel } from '../../../test/projections/support/read-models';
 import { openSqliteReadModel, type ReadModelDb } from './read-model-db';
 
 /** A write transaction held open across turns of the event loop, as a projector batch or a rebuild flush holds one. */
@@ -23,19 +21,19 @@ const within = <T>(ms: number, work: Promise<T>) =>
   Promise.race([work, new Promise<'waited'>((resolve) => setTimeout(() => resolve('waited'), ms).unref())]);
 
 describe('the SQLite read model', () => {
-  let dir: string;
+  let file: TestReadModel;
   let readModel: ReadModelDb;
 
   beforeEach(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'read-model-'));
-    readModel = openSqliteReadModel(join(dir, 'views.sqlite'));
+    file = await createTestReadModel('sqlite');
+    readModel = await file.open();
     await sql`create table t (id integer primary key, name text)`.execute(readModel.db);
     await sql`insert into t values (1, 'committed')`.execute(readModel.db);
   });
 
   afterEach(async () => {
     await readModel.close();
-    rmSync(dir, { recursive: true, force: true });
+    await file.drop();
   });
 
   it('answers reads while a write transaction is held open, with the last committed rows', async () => {

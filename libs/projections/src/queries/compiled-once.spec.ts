@@ -1,16 +1,14 @@
 import { openSqliteReadModel, type ReadModelDb } from '@ledger/platform';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { createTestReadModel, type TestReadModel } from '../../../../test/projections/support/read-models';
 import { compiledOnce } from './compiled-once';
 
 // A file has the read-only handle that runs compiled reads directly (readNow); memory goes through Kysely.
 describe.each(['file', 'memory'] as const)('compiledOnce on a %s read model', (where) => {
   let readModel: ReadModelDb;
-  let dir: string | undefined;
+  let file: TestReadModel | undefined;
   beforeAll(async () => {
-    dir = where === 'file' ? mkdtempSync(join(tmpdir(), 'compiled-once-')) : undefined;
-    readModel = openSqliteReadModel(dir ? join(dir, 'views.sqlite') : ':memory:');
+    file = where === 'file' ? await createTestReadModel('sqlite') : undefined;
+    readModel = file ? await file.open() : openSqliteReadModel(':memory:');
     expect(readModel.readNow !== undefined).toBe(where === 'file');
     await readModel.db.schema.createTable('t').addColumn('id', 'text').addColumn('kind', 'text').addColumn('n', 'integer').execute();
     await readModel.db
@@ -24,7 +22,7 @@ describe.each(['file', 'memory'] as const)('compiledOnce on a %s read model', (w
   });
   afterAll(async () => {
     await readModel.close();
-    if (dir) rmSync(dir, { recursive: true, force: true });
+    await file?.drop();
   });
 
   test('each call runs with its own arguments, constants of the query kept', async () => {

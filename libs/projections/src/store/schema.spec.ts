@@ -1,7 +1,5 @@
-import { openSqliteReadModel, type ReadModelDb } from '@ledger/platform';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import type { ReadModelDb } from '@ledger/platform';
+import { createTestReadModel, type TestReadModel } from '../../../../test/projections/support/read-models';
 import { big, text, type TableSpec } from '../core/table-spec';
 import { createIndexes, createTable } from './schema';
 
@@ -18,16 +16,16 @@ const SPEC: TableSpec = {
 };
 
 describe('createIndexes', () => {
-  let dir: string;
+  let file: TestReadModel;
   let readModel: ReadModelDb;
   beforeEach(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'schema-'));
-    readModel = openSqliteReadModel(join(dir, 'views.sqlite'));
+    file = await createTestReadModel('sqlite');
+    readModel = await file.open();
     await createTable(readModel.db, 'sqlite', SPEC, 'live', false);
   });
   afterEach(async () => {
     await readModel.close();
-    rmSync(dir, { recursive: true, force: true });
+    await file.drop();
   });
 
   it('lets the event loop run between two indexes (each is one synchronous scan on SQLite)', async () => {
