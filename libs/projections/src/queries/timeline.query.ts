@@ -81,30 +81,3 @@ export async function queryTimeline(readModel: ReadModelDb, query: TimelineQuery
   }));
   return { items, nextAfter: rows.length > query.limit && items.length ? items[items.length - 1].position : null };
 }
-
-export interface FixesOf {
-  corrections: { eventId: string; position: number }[];
-  retraction: { eventId: string; position: number } | null;
-}
-
-/** The corrections and retraction recorded for each of these events (by the `event:<id>` links). */
-export async function fixesOf(readModel: ReadModelDb, eventIds: readonly string[], upTo?: number): Promise<Map<string, FixesOf>> {
-  const result = new Map<string, FixesOf>(eventIds.map((id) => [id, { corrections: [], retraction: null }]));
-  if (eventIds.length === 0) return result;
-  let q: Q = readModel.reads
-    .selectFrom(`${REFS} as r`)
-    .innerJoin(`${TIMELINE} as t`, 't.position', 'r.position')
-    .select(['r.ref as ref', 't.event_id as event_id', 't.type as type', 't.position as position'])
-    .where('r.ref', 'in', eventIds.map((id) => `event:${id}`))
-    .where('t.type', 'in', ['CorrectionRecorded', 'EventRetracted'])
-    .orderBy('t.position');
-  if (upTo !== undefined) q = q.where('t.position', '<=', upTo);
-  for (const row of await q.execute()) {
-    const fixes = result.get(String(row.ref).slice('event:'.length));
-    if (!fixes) continue;
-    const fix = { eventId: String(row.event_id), position: num(row.position) };
-    if (row.type === 'EventRetracted') fixes.retraction = fix;
-    else fixes.corrections.push(fix);
-  }
-  return result;
-}
