@@ -15,7 +15,7 @@ const ADMIT_EVERY = 32;
  * in between. Writers that go round more streams than the bound holds (the soak's 200
  * jurisdictions of 1,000+ letters each, 232k facts against 200k) made plain LRU evict every
  * state just before it was needed: each write re-read its whole stream, and appends fell
- * from about 1,300/s to 50–70/s. This way the states already held stay, and most writes
+ * from about 850/s to 50–70/s. This way the states already held stay, and most writes
  * still find theirs. One newcomer in ADMIT_EVERY is taken in as a resident regardless, so
  * that a new set of busy streams still replaces an old one.
  */
