@@ -1,6 +1,6 @@
 import { ManualClock, READ_MODEL_DB, type ReadModelDb } from '@ledger/platform';
-import { sql } from 'kysely';
 import { startTestLedger, type TestLedger } from '../support/app';
+import { holdTransaction, within } from '../support/held-transaction';
 import { createTestReadModel, READ_MODEL_KINDS, type TestReadModel } from './support/read-models';
 
 const SOURCE = { publication: 'TheBlaze', url: 'https://www.theblaze.com/news/2018/01/24/doj' };
@@ -163,24 +163,13 @@ describe.each(READ_MODEL_KINDS)('the query API over %s read models', (kind) => {
   test('views are served while a write transaction on the read model is held open (a projector batch, a rebuild flush)', async () => {
     const { position } = await register('held-open', 'Held Open');
     await get(`/v1/jurisdictions?minPosition=${position}`);
-    const readModel = ledger.app.get<ReadModelDb>(READ_MODEL_DB);
-    let release!: () => void;
-    const released = new Promise<void>((resolve) => (release = resolve));
-    let entered!: () => void;
-    const inside = new Promise<void>((resolve) => (entered = resolve));
-    const held = readModel.db.transaction().execute(async (trx) => {
-      await sql`update proj_checkpoints set position = position where name = 'jurisdictions'`.execute(trx);
-      entered();
-      await released;
-    });
-    await inside;
+    const held = await holdTransaction(ledger.app.get<ReadModelDb>(READ_MODEL_DB), `update proj_checkpoints set position = position where name = 'jurisdictions'`);
     try {
       // Never read before, so that no cached copy can answer: the rows must come from the database.
-      const answer = await Promise.race([get('/v1/jurisdictions/held-open'), new Promise<'waited'>((r) => setTimeout(() => r('waited'), 3000).unref())]);
+      const answer = await within(3000, get('/v1/jurisdictions/held-open'));
       expect(answer === 'waited' ? answer : answer.json()).toMatchObject({ id: 'held-open', name: 'Held Open' });
     } finally {
-      release();
-      await held;
+      await held.release();
     }
   });
 

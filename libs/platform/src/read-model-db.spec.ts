@@ -1,24 +1,7 @@
 import { sql } from 'kysely';
 import { createTestReadModel, type TestReadModel } from '../../../test/projections/support/read-models';
+import { holdTransaction, within } from '../../../test/support/held-transaction';
 import { openSqliteReadModel, type ReadModelDb } from './read-model-db';
-
-/** A write transaction held open across turns of the event loop, as a projector batch or a rebuild flush holds one. */
-async function holdTransaction(readModel: ReadModelDb, work: string) {
-  let release!: () => void;
-  const released = new Promise<void>((resolve) => (release = resolve));
-  let entered!: () => void;
-  const inside = new Promise<void>((resolve) => (entered = resolve));
-  const done = readModel.db.transaction().execute(async (trx) => {
-    await sql.raw(work).execute(trx);
-    entered();
-    await released;
-  });
-  await inside;
-  return { release: () => (release(), done) };
-}
-
-const within = <T>(ms: number, work: Promise<T>) =>
-  Promise.race([work, new Promise<'waited'>((resolve) => setTimeout(() => resolve('waited'), ms).unref())]);
 
 describe('the SQLite read model', () => {
   let file: TestReadModel;
