@@ -15,7 +15,9 @@ module.exports = {
   testEnvironment: 'node',
   roots: ['<rootDir>/apps', '<rootDir>/libs', '<rootDir>/test'],
   testMatch: ['**/*.spec.ts', '**/*.test.ts'],
-  testPathIgnorePatterns: ['/node_modules/', '/dist/', '/test/bench/'],
+  // test/bench holds benchmarks, not tests, apart from the specs of its report; its
+  // references are installed under it with their own packages' files.
+  testPathIgnorePatterns: ['/node_modules/', '/dist/', '/test/bench/references/'],
   // content-disposition 3 (via @fastify/static) ships ESM only; Node 20 can require() it, Jest cannot.
   transform: { '^.+\\.ts$': swc, 'node_modules/content-disposition/.+\\.js$': swc },
   transformIgnorePatterns: ['/node_modules/(?!content-disposition/)'],

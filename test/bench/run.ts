@@ -2,6 +2,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, totalmem, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { BenchOptions, Figure } from './lib/figures';
+import { goalMet, goalsTable } from './lib/goals';
 import { SUITES } from './suites';
 
 /**
@@ -43,7 +44,8 @@ function fmt(n: number | undefined): string {
   return n >= 100 ? Math.round(n).toLocaleString('en-US') : n.toFixed(2);
 }
 
-function report(figures: Figure[], run: { quick: boolean; seconds: number; load: number[] }): void {
+function report(measured: Figure[], run: { quick: boolean; seconds: number; load: number[] }): void {
+  const figures = measured.map((f) => (f.goal ? { ...f, met: goalMet(f) } : f));
   const machine = `${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}; load average ${run.load.map((l) => l.toFixed(1)).join(' → ')} (start → end of the run); ${Math.round(run.seconds)} s`;
   const header = '| figure | value | reference | reference value | ratio | goal | peak RSS |';
   const rows = figures.map(
@@ -51,7 +53,11 @@ function report(figures: Figure[], run: { quick: boolean; seconds: number; load:
       `| ${f.figure} | ${fmt(f.value)} ${f.unit} | ${f.reference ?? '—'} | ${fmt(f.referenceValue)} | ${f.ratio === undefined ? '—' : `${f.ratio.toFixed(2)}×`} | ${f.goal ?? ''} | ${f.peakRssMb ? `${f.peakRssMb} MB` : ''} |`,
   );
   const notes = figures.filter((f) => f.note).map((f) => `- ${f.figure}: ${f.note}`);
-  const table = [header, '|---|---|---|---|---|---|---|', ...rows].join('\n') + (notes.length ? `\n\nNotes:\n${notes.join('\n')}` : '');
+  const goals = goalsTable(figures);
+  const table =
+    [header, '|---|---|---|---|---|---|---|', ...rows].join('\n') +
+    (notes.length ? `\n\nNotes:\n${notes.join('\n')}` : '') +
+    (goals ? `\n\n## Goals\n\nEach goal of the run, and the bound measured for it: a goal its bound misses is out of reach on this machine.\n\n${goals}` : '');
   process.stdout.write(`\n${table}\n\n${run.quick ? 'quick mode; ' : ''}medians of 3 runs; ${machine}\n`);
   const dir = join(__dirname, '..', '..', '..', 'test', 'bench', 'results');
   mkdirSync(dir, { recursive: true });

@@ -10,6 +10,15 @@ export interface Figure {
   /** value / referenceValue (or reference / value for "lower is better" units). */
   ratio?: number;
   goal?: string;
+  /**
+   * Names the issue's goal a figure measures ("appends-1", "rebuild-100k"), so that the
+   * goals table can put each goal next to the bound measured for it.
+   */
+  goalId?: string;
+  /** A bound: what the goal could reach at best on this machine, not a figure of the ledger's. */
+  bound?: boolean;
+  /** Whether the goal is met, judged by the report (goals.ts). */
+  met?: boolean;
   peakRssMb?: number;
   note?: string;
 }

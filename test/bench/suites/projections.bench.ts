@@ -97,6 +97,9 @@ export async function projectionsBench(options: BenchOptions): Promise<Figure[]>
         unit: 'events/s',
         reference: 'raw better-sqlite3 SELECT of the same log, JSON parsed (pages of 5000)',
         referenceValue: raw,
+        goal: '≥ 0.3×',
+        goalId: `rebuild-${size}`,
+        bound: true,
         note: 'the best the rebuild goal (≥ 0.3×) could reach with these tables, with no JavaScript folding or writing',
       }),
       ratioFigure({
@@ -113,6 +116,7 @@ export async function projectionsBench(options: BenchOptions): Promise<Figure[]>
         reference: 'raw better-sqlite3 SELECT of the same log, JSON parsed (pages of 5000)',
         referenceValue: raw,
         goal: '≥ 0.3×',
+        goalId: `rebuild-${size}`,
         peakRssMb: peak,
       }),
       ratioFigure({
@@ -171,15 +175,17 @@ export async function projectionsBench(options: BenchOptions): Promise<Figure[]>
   const residency = cached === undefined ? '' : `, views file ${Math.round(cached * 100)}% in page cache`;
   const getFigure = `GET /v1/jurisdictions/:id (${sizes[sizes.length - 1].toLocaleString('en-US')} events, 50 connections, ${spread}${residency})`;
   const viewBytes = readRates[0]?.viewBytes ?? 0;
+  // One label for the route, so that the goals table finds the bound measured against it.
+  const sizedRoute = `the same bare route answering fixed JSON of the view's size (${viewBytes} bytes)`;
   figures.push(
-    ratioFigure({ figure: getFigure, value: median((r) => r.ours.rps), unit: 'req/s', reference: 'bare NestJS on Fastify, one GET route answering a small fixed JSON', referenceValue: median((r) => r.reference.rps), goal: '≥ 0.8×', peakRssMb: serverRss }),
-    ratioFigure({ figure: getFigure, value: median((r) => r.ours.rps), unit: 'req/s', reference: `the same bare route answering fixed JSON of the view's size (${viewBytes} bytes)`, referenceValue: median((r) => r.sized.rps), goal: '≥ 0.8×' }),
+    ratioFigure({ figure: getFigure, value: median((r) => r.ours.rps), unit: 'req/s', reference: 'bare NestJS on Fastify, one GET route answering a small fixed JSON', referenceValue: median((r) => r.reference.rps), goal: '≥ 0.8×', goalId: 'get', peakRssMb: serverRss }),
+    ratioFigure({ figure: getFigure, value: median((r) => r.ours.rps), unit: 'req/s', reference: sizedRoute, referenceValue: median((r) => r.sized.rps), goal: '≥ 0.8×', goalId: 'get' }),
     ratioFigure(
-      { figure: `${getFigure}: p99`, value: median((r) => r.ours.p99), unit: 'ms', reference: 'bare route p99, small fixed JSON', referenceValue: median((r) => r.reference.p99), goal: 'p99 ≤ 2× (ratio ≥ 0.5×)' },
+      { figure: `${getFigure}: p99`, value: median((r) => r.ours.p99), unit: 'ms', reference: 'bare route p99, small fixed JSON', referenceValue: median((r) => r.reference.p99), goal: 'p99 ≤ 2× (ratio ≥ 0.5×)', goalId: 'get-p99' },
       true,
     ),
     ratioFigure(
-      { figure: `${getFigure}: p99`, value: median((r) => r.ours.p99), unit: 'ms', reference: `bare fixed-JSON route p99 (${viewBytes} bytes)`, referenceValue: median((r) => r.sized.p99), goal: 'p99 ≤ 2× (ratio ≥ 0.5×)' },
+      { figure: `${getFigure}: p99`, value: median((r) => r.ours.p99), unit: 'ms', reference: `bare fixed-JSON route p99 (${viewBytes} bytes)`, referenceValue: median((r) => r.sized.p99), goal: 'p99 ≤ 2× (ratio ≥ 0.5×)', goalId: 'get-p99' },
       true,
     ),
   );
@@ -190,10 +196,36 @@ export async function projectionsBench(options: BenchOptions): Promise<Figure[]>
       figure: `bound: ${bound} (${spread})`,
       value: median((r) => r.bound.rps),
       unit: 'req/s',
-      reference: `the bare route answering fixed JSON of the view's size (${viewBytes} bytes)`,
+      reference: sizedRoute,
       referenceValue: median((r) => r.sized.rps),
+      goal: '≥ 0.8×',
+      goalId: 'get',
+      bound: true,
       note: 'the best the GET goal (≥ 0.8×) could reach when the answer comes from SQLite',
     }),
+    ratioFigure({
+      figure: `bound: ${bound} (${spread})`,
+      value: median((r) => r.bound.rps),
+      unit: 'req/s',
+      reference: 'bare NestJS on Fastify, one GET route answering a small fixed JSON',
+      referenceValue: median((r) => r.reference.rps),
+      goal: '≥ 0.8×',
+      goalId: 'get',
+      bound: true,
+    }),
+    ratioFigure(
+      {
+        figure: `bound: ${bound}, p99 (${spread})`,
+        value: median((r) => r.bound.p99),
+        unit: 'ms',
+        reference: 'bare route p99, small fixed JSON',
+        referenceValue: median((r) => r.reference.p99),
+        goal: 'p99 ≤ 2× (ratio ≥ 0.5×)',
+        goalId: 'get-p99',
+        bound: true,
+      },
+      true,
+    ),
     ratioFigure({ figure: getFigure, value: median((r) => r.ours.rps), unit: 'req/s', reference: bound, referenceValue: median((r) => r.bound.rps) }),
     ratioFigure({ figure: `${getFigure}: p99`, value: median((r) => r.ours.p99), unit: 'ms', reference: `${bound}, p99`, referenceValue: median((r) => r.bound.p99) }, true),
   );
@@ -207,6 +239,7 @@ export async function projectionsBench(options: BenchOptions): Promise<Figure[]>
         reference: `the same at ${small.toLocaleString('en-US')} events`,
         referenceValue: p99[small],
         goal: '≤ 2× growth (ratio ≥ 0.5×)',
+        goalId: 'list-growth',
       },
       true,
     ),

@@ -51,7 +51,7 @@ export async function storeBench(options: BenchOptions): Promise<Figure[]> {
     }
     return emmettEvents / (Number(process.hrtime.bigint() - started) / 1e9);
   });
-  figures.push(ratioFigure({ figure: 'batch import events/s', value: ledgerImport, unit: 'events/s', reference: 'raw better-sqlite3, transactions of 100', referenceValue: rawBatched, goal: '≥ 0.5×', peakRssMb: importRss }));
+  figures.push(ratioFigure({ figure: 'batch import events/s', value: ledgerImport, unit: 'events/s', reference: 'raw better-sqlite3, transactions of 100', referenceValue: rawBatched, goal: '≥ 0.5×', goalId: 'import', peakRssMb: importRss }));
   figures.push(ratioFigure({ figure: 'batch import events/s', value: ledgerImport, unit: 'events/s', reference: 'emmett-sqlite appendToStream, 100 events/call', referenceValue: emmettBatched }));
 
   // readAll over the log just written (all of it, JSON parsed), in pages of 1000.
@@ -90,9 +90,9 @@ export async function storeBench(options: BenchOptions): Promise<Figure[]> {
     return n / (Number(process.hrtime.bigint() - started) / 1e9);
   });
   figures.push(
-    ratioFigure({ figure: 'readAll events/s', value: ledgerRead, unit: 'events/s', reference: 'raw better-sqlite3 SELECT of the same rows, JSON parsed', referenceValue: rawRead, goal: '≥ 0.5×', peakRssMb: readRss }),
+    ratioFigure({ figure: 'readAll events/s', value: ledgerRead, unit: 'events/s', reference: 'raw better-sqlite3 SELECT of the same rows, JSON parsed', referenceValue: rawRead, goal: '≥ 0.5×', goalId: 'readall', peakRssMb: readRss }),
     ratioFigure({ figure: 'readAll events/s', value: ledgerRead, unit: 'events/s', reference: "raw better-sqlite3 SELECT of the raw inserts' own rows (no hashes, 22-byte metadata), JSON parsed", referenceValue: rawReadMinimal }),
   );
-  figures.push(ratioFigure({ figure: 'readAll events/s', value: ledgerRead, unit: 'events/s', reference: 'emmett-sqlite readStream', referenceValue: emmettRead, goal: '≥ 2×' }));
+  figures.push(ratioFigure({ figure: 'readAll events/s', value: ledgerRead, unit: 'events/s', reference: 'emmett-sqlite readStream', referenceValue: emmettRead, goal: '≥ 2×', goalId: 'readall-emmett' }));
   return figures;
 }
