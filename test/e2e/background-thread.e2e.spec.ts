@@ -53,8 +53,17 @@ describe('the background work in a worker thread (LEDGER_BACKGROUND=thread)', ()
     // Read-your-writes: the thread's projector position reaches the api's wait.
     const view = await call('GET', `/v1/jurisdictions/chicago-il?minPosition=${letter.position as number}`);
     expect(view).toMatchObject({ id: 'chicago-il', lettersReceived: 1, status: 'awaiting-response' });
+    // A deadline, which the thread's deadline watcher holds (it holds the streams with one open).
+    const deadline = await call('POST', '/v1/jurisdictions/chicago-il/deadlines', {
+      deadlineId: 'd-1',
+      letterId: 'doj-2018-01-24',
+      dueAt: '2099-02-23',
+      requirement: 'Produce the documents',
+      occurredAt: '2018-01-24',
+      source: { publication: 'TheBlaze' },
+    });
 
-    await waitFor(() => [registered.eventId, letter.eventId].every((id) => receiver.eventIds().includes(id as string)), 30_000, 'both events at the receiver');
+    await waitFor(() => [registered.eventId, letter.eventId, deadline.eventId].every((id) => receiver.eventIds().includes(id as string)), 30_000, 'the events at the receiver');
     for (const r of receiver.requests) expect(new Webhook(subscription.secret as string).verify(r.body, r.headers as Record<string, string>)).toBeTruthy();
 
     const health = (await call('GET', '/health')) as { ready: boolean; backgroundThread: Record<string, unknown>; auditCheckpointer: unknown };
@@ -66,7 +75,7 @@ describe('the background work in a worker thread (LEDGER_BACKGROUND=thread)', ()
       ready: true,
       running: true,
       restarts: 0,
-      parts: { projectorLeader: true, auditCheckpointer: { running: true }, dispatcher: { ready: true }, deadlineWatcher: { loaded: true, watchedStreams: 1 } },
+      parts: { projectorLeader: true, auditCheckpointer: { running: true }, dispatcher: { ready: true }, deadlineWatcher: { loaded: true, heldStreams: 1, openDeadlineStreams: 1 } },
     });
 
     // The deliveries are counted in the thread's registry; /metrics merges it with the api's,

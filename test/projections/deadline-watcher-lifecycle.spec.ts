@@ -40,18 +40,18 @@ describe('the deadline watcher, from start to stop and again', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  test('not loaded before its start has read the log; then the streams and open deadlines it holds; not loaded once stopped', async () => {
+  test('not loaded before its start has read the log; then the streams with open deadlines, which it holds; not loaded once stopped', async () => {
     const watcher = new DeadlineWatcher(store, recorder, clock, { intervalMs: 3_600_000 });
-    expect(watcher.health()).toEqual({ loaded: false, watchedStreams: 0, openDeadlineStreams: 0 });
+    expect(watcher.health()).toEqual({ loaded: false, heldStreams: 0, openDeadlineStreams: 0 });
     const starting = watcher.start();
     expect(watcher.health().loaded).toBe(false); // the load awaits the store before it folds anything
     await starting;
-    expect(watcher.health()).toEqual({ loaded: true, watchedStreams: 3, openDeadlineStreams: 2 });
+    expect(watcher.health()).toEqual({ loaded: true, heldStreams: 2, openDeadlineStreams: 2 }); // new-york-ny has a letter, no deadline
 
     // Followed after the load: a third deadline opens, and is counted once seen.
     const set = await events.deadline('new-york-ny', DUE);
     for (let i = 0; i < 200 && watcher.seenPosition < set.position; i++) await new Promise((r) => setTimeout(r, 10));
-    expect(watcher.health()).toEqual({ loaded: true, watchedStreams: 3, openDeadlineStreams: 3 });
+    expect(watcher.health()).toEqual({ loaded: true, heldStreams: 3, openDeadlineStreams: 3 });
 
     await watcher.stop();
     expect(watcher.health().loaded).toBe(false);
@@ -63,7 +63,7 @@ describe('the deadline watcher, from start to stop and again', () => {
     await watcher.stop();
     await watcher.start();
     try {
-      expect(watcher.health()).toEqual({ loaded: true, watchedStreams: 3, openDeadlineStreams: 3 });
+      expect(watcher.health()).toEqual({ loaded: true, heldStreams: 3, openDeadlineStreams: 3 });
       clock.set('2018-03-01T00:00:00Z');
       const lapses = await watcher.tick();
       expect(lapses.map((l) => `${l.streamId} ${l.deadlineId} ${l.appended}`).sort()).toEqual([
@@ -86,8 +86,8 @@ describe('the deadline watcher, from start to stop and again', () => {
     const second = watcher.start();
     await Promise.all([first, second]);
     try {
-      // The three earlier deadlines have lapsed (above); austin-tx's is the one still open.
-      expect(watcher.health()).toEqual({ loaded: true, watchedStreams: 4, openDeadlineStreams: 1 });
+      // The three earlier deadlines have lapsed (above), so those streams are let go; austin-tx's is the one still open.
+      expect(watcher.health()).toEqual({ loaded: true, heldStreams: 1, openDeadlineStreams: 1 });
       clock.set('2018-05-01T00:00:00Z');
       const lapses = await watcher.tick();
       expect(lapses.map((l) => `${l.streamId} ${l.deadlineId} ${l.appended}`)).toEqual(['jurisdiction-austin-tx d-1 true']);

@@ -148,8 +148,8 @@ describe.each(READ_MODEL_KINDS)('the query API over %s read models', (kind) => {
 
   test('health reports projection lag; metrics expose it and the process', async () => {
     const health = (await get('/health')).json();
-    expect(health.projections).toMatchObject({ ready: true, lagEvents: 0, leader: true, deadlineWatcher: { loaded: true } });
-    expect(health.projections.deadlineWatcher.watchedStreams).toBeGreaterThan(0);
+    // The watcher holds the streams with a deadline open: none so far (see the next test).
+    expect(health.projections).toMatchObject({ ready: true, lagEvents: 0, leader: true, deadlineWatcher: { loaded: true, heldStreams: 0, openDeadlineStreams: 0 } });
     expect(health.auditCheckpointer).toMatchObject({ running: true }); // embedded: this process runs it
     const metrics = await get('/metrics');
     expect(metrics.statusCode).toBe(200);
@@ -158,6 +158,18 @@ describe.each(READ_MODEL_KINDS)('the query API over %s read models', (kind) => {
     // The process's own figures (prom-client's defaults).
     expect(Number(/^process_resident_memory_bytes (\d+)$/m.exec(metrics.body)?.[1])).toBeGreaterThan(0);
     expect(metrics.body).toMatch(/^nodejs_eventloop_lag_seconds \d/m);
+  });
+
+  test('health shows the deadline watcher holding a stream once a deadline is set on it', async () => {
+    await register('watched', 'Watched Town');
+    await post('/v1/jurisdictions/watched/letters', { letterId: 'l', from: 'organization:us-doj', subject: 's', demands: ['d'], threats: [], occurredAt: '2018-01-24', source: SOURCE });
+    await post('/v1/jurisdictions/watched/deadlines', { deadlineId: 'd-1', letterId: 'l', dueAt: '2099-02-23', requirement: 'Produce the documents', occurredAt: '2018-01-24', source: SOURCE });
+    let watcher = (await get('/health')).json().projections.deadlineWatcher;
+    for (let i = 0; i < 100 && watcher.heldStreams === 0; i++) {
+      await new Promise((r) => setTimeout(r, 20));
+      watcher = (await get('/health')).json().projections.deadlineWatcher;
+    }
+    expect(watcher).toEqual({ loaded: true, heldStreams: 1, openDeadlineStreams: 1 });
   });
 
   test('views are served while a write transaction on the read model is held open (a projector batch, a rebuild flush)', async () => {

@@ -14,7 +14,7 @@ export * from './events/record-fix.events';
 export * from './events/webhook.events';
 export * from './events/catalogue';
 export * from './deciders/decide';
-export { answeredLetters, lapsableDeadlines } from './deciders/jurisdiction.decider';
+export { answeredLetters, lapsableDeadlines, unsettledDeadlines, type OpenDeadline } from './deciders/jurisdiction.decider';
 export * from './events/command-input.schema';
 export * from './events/import-line.schema';
 export { passesPlan, planFor } from './validation-plan';

@@ -81,13 +81,29 @@ export function answeredLetters(stream: StreamState): Set<string> {
   return new Set(liveFacts(stream, 'ResponseReceived').map((f) => String(f.data.letterId)));
 }
 
-/** Deadlines that are due by `now`, unanswered and not yet lapsed: what the watcher must lapse. */
-export function lapsableDeadlines(stream: StreamState, now: Date): { deadlineId: string; letterId: string; dueAt: string }[] {
+export interface OpenDeadline {
+  deadlineId: string;
+  letterId: string;
+  dueAt: string;
+}
+
+/**
+ * Deadlines neither answered nor lapsed, whether or not their letter stands (a retracted
+ * letter's deadline cannot lapse, but would again if the retraction were retracted). A
+ * stream with none gets one only through a DeadlineSet, a correction or a retraction: a
+ * response or a lapse only settles more, and a letter is not looked at. The deadline
+ * watcher relies on this to hold only the streams that have some.
+ */
+export function unsettledDeadlines(stream: StreamState): OpenDeadline[] {
   const answered = answeredLetters(stream);
   const lapsed = new Set(liveFacts(stream, 'DeadlineLapsed').map((f) => String(f.data.deadlineId)));
-  const letters = new Set(liveFacts(stream, 'LetterSent').map((f) => String(f.data.letterId)));
   return liveFacts(stream, 'DeadlineSet')
     .map((f) => ({ deadlineId: String(f.data.deadlineId), letterId: String(f.data.letterId), dueAt: String(f.data.dueAt) }))
-    .filter((d) => letters.has(d.letterId) && !answered.has(d.letterId) && !lapsed.has(d.deadlineId))
-    .filter((d) => periodEndMillis(d.dueAt) <= now.getTime());
+    .filter((d) => !answered.has(d.letterId) && !lapsed.has(d.deadlineId));
+}
+
+/** Deadlines that are due by `now`, unanswered and not yet lapsed: what the watcher must lapse. */
+export function lapsableDeadlines(stream: StreamState, now: Date): OpenDeadline[] {
+  const letters = new Set(liveFacts(stream, 'LetterSent').map((f) => String(f.data.letterId)));
+  return unsettledDeadlines(stream).filter((d) => letters.has(d.letterId) && periodEndMillis(d.dueAt) <= now.getTime());
 }

@@ -6,6 +6,7 @@ import {
   periodEndMillis,
   SYSTEM_ACTOR,
   emptyStream,
+  unsettledDeadlines,
   type EventEnvelope,
   type EventMetadata,
   type NewEvent,
@@ -27,6 +28,8 @@ export interface LapseRecorder {
 export interface DeadlineWatcherOptions {
   /** How often to compare the clock with the due dates (the clock itself may be a test's). */
   intervalMs?: number;
+  /** The first wait before a stream that could not be read is tried again (then longer, up to 30 s). */
+  retryMs?: number;
   log?: (level: 'info' | 'warn' | 'error', message: string, meta?: Record<string, unknown>) => void;
 }
 
@@ -40,8 +43,11 @@ export interface Lapse {
 
 /** The event types that decide whether a deadline may lapse. */
 const WATCHED = ['LetterSent', 'DeadlineSet', 'ResponseReceived', 'DeadlineLapsed', 'CorrectionRecorded', 'EventRetracted'];
+const WATCHED_SET: ReadonlySet<string> = new Set(WATCHED);
+/** The only event types that can give a stream with no unsettled deadline one (see unsettledDeadlines). */
+const MAY_UNSETTLE: ReadonlySet<string> = new Set(['DeadlineSet', 'CorrectionRecorded', 'EventRetracted']);
 const FAR_FUTURE = new Date(8.64e15);
-/** The fields lapsableDeadlines reads: a watcher holds every jurisdiction's deadlines, not its letters' text. */
+/** The fields lapsableDeadlines reads: a watcher holds jurisdictions' deadlines, not their letters' text. */
 const KEEP: Record<string, readonly string[]> = {
   LetterSent: ['letterId'],
   DeadlineSet: ['deadlineId', 'letterId', 'dueAt'],
@@ -102,7 +108,8 @@ class Slimmer {
 export interface DeadlineWatcherHealth {
   /** The deadlines recorded before the start are read; new events are followed. */
   loaded: boolean;
-  watchedStreams: number;
+  /** Streams whose states the watcher holds: those with a deadline neither answered nor lapsed. */
+  heldStreams: number;
   /** Streams with at least one deadline neither answered nor lapsed. */
   openDeadlineStreams: number;
 }
@@ -117,6 +124,13 @@ const SETTLED = new Set(['DEADLINE.NOT_LAPSED', 'DEADLINE.NOT_FOUND', 'STREAM.RE
  * than a projection. The event id is derived from the deadline, and the Recorder decides
  * against the stream as stored, so several watchers and restarts still append each lapse
  * once. A deadline already past when first seen (historic data) lapses on the next tick.
+ *
+ * It holds the state of a stream only while the stream has a deadline neither answered nor
+ * lapsed: on a ledger of many jurisdictions most are settled, and holding them all kept
+ * hundreds of megabytes in the api's heap, which every garbage collection then walked. A
+ * settled stream's letters, responses and lapses cannot unsettle it and are passed over;
+ * on a deadline, a correction or a retraction its watched history is read again from the
+ * log (see unsettledDeadlines).
  */
 export class DeadlineWatcher {
   readonly lapses$ = new Subject<Lapse>();
@@ -138,6 +152,8 @@ export class DeadlineWatcher {
   /** The log up to the start's head has been folded: from here the watcher follows new events. */
   private loaded = false;
   private seen = -1;
+  /** The followed events, taken one at a time: one may need its stream read again. */
+  private following: Promise<void> = Promise.resolve();
   private timer?: NodeJS.Timeout;
   private ticking?: Promise<Lapse[]>;
   private readonly log: NonNullable<DeadlineWatcherOptions['log']>;
@@ -202,22 +218,67 @@ export class DeadlineWatcher {
         if (!current()) return;
       }
       this.refreshPending(streamId);
+      this.dropIfSettled(streamId);
     }
     if (!current()) return;
     this.seen = head;
     this.loaded = true;
+    this.following = Promise.resolve();
     this.subscription = this.store.subscribe(head, filter).subscribe({
-      next: (event) => this.see(event),
+      next: (event) => {
+        this.following = this.following
+          .then(() => (current() ? this.see(event, current) : undefined))
+          .catch((error) => this.log('error', 'deadline watcher could not follow an event', { position: event.position, error: String(error) }));
+      },
       error: (error) => this.log('error', 'deadline watcher lost its subscription', { error: String(error) }),
     });
     this.timer = setInterval(() => void this.tick().catch(() => undefined), this.options.intervalMs ?? 1000);
     this.timer.unref();
   }
 
-  private see(event: EventEnvelope): void {
-    this.fold(this.slimmer.slim(event));
-    this.refreshPending(event.streamId);
+  private async see(event: EventEnvelope, current: () => boolean): Promise<void> {
+    const streamId = event.streamId;
+    if (this.streams.has(streamId)) {
+      this.fold(this.slimmer.slim(event));
+    } else if (MAY_UNSETTLE.has(event.type)) {
+      // Tried until it is read or the watcher stops (EventStoreDB may be out of reach for a
+      // while): a stream skipped here could miss its lapse, and the events after this one
+      // wait, so that none is seen before it.
+      for (let attempt = 1; ; attempt++) {
+        try {
+          await this.readAgain(event);
+          break;
+        } catch (error) {
+          if (!current()) return;
+          this.log('warn', 'deadline watcher could not read a stream again; will retry', { streamId, attempt, error: String(error) });
+          await sleepWhile(current, Math.min((this.options.retryMs ?? 1000) * attempt, 30_000));
+        }
+      }
+      if (!current()) return;
+    }
+    this.refreshPending(streamId);
+    this.dropIfSettled(streamId);
     this.seen = event.position;
+  }
+
+  /**
+   * A stream the watcher does not hold (settled, or new) got an event that may unsettle it:
+   * its watched events up to this one, from the log. Later ones come through the
+   * subscription, which waits meanwhile.
+   */
+  private async readAgain(event: EventEnvelope): Promise<void> {
+    let state = emptyStream(event.streamId);
+    for (const e of await this.store.readStream(event.streamId)) {
+      if (e.position > event.position) break;
+      if (WATCHED_SET.has(e.type)) state = evolve(state, this.slimmer.slim(e));
+    }
+    this.streams.set(event.streamId, state);
+  }
+
+  /** A stream with no deadline left to answer or lapse is let go (see the class comment). */
+  private dropIfSettled(streamId: string): void {
+    const state = this.streams.get(streamId);
+    if (state && !this.pending.has(streamId) && unsettledDeadlines(state).length === 0) this.streams.delete(streamId);
   }
 
   private fold(event: Watched): void {
@@ -244,6 +305,7 @@ export class DeadlineWatcher {
     this.subscription = undefined;
     if (this.timer) clearInterval(this.timer);
     await this.ticking?.catch(() => undefined);
+    await this.following;
   }
 
   /** The log position the watcher has read up to (its start's head, then each event it follows). */
@@ -251,8 +313,8 @@ export class DeadlineWatcher {
     return this.seen;
   }
 
-  /** Streams seen so far, for tests and health. */
-  get watchedStreams(): number {
+  /** Streams held (with a deadline neither answered nor lapsed), for tests and health. */
+  get heldStreams(): number {
     return this.streams.size;
   }
 
@@ -262,7 +324,7 @@ export class DeadlineWatcher {
    * lapses only once it is done; operators (and benchmarks) can see when it is.
    */
   health(): DeadlineWatcherHealth {
-    return { loaded: this.loaded, watchedStreams: this.streams.size, openDeadlineStreams: this.pending.size };
+    return { loaded: this.loaded, heldStreams: this.streams.size, openDeadlineStreams: this.pending.size };
   }
 
   /** Lapses every deadline due by the clock's now. One tick at a time. */
@@ -320,4 +382,9 @@ export class DeadlineWatcher {
       return null;
     }
   }
+}
+
+/** Waits `ms`, or less once `going` turns false (a stop should not wait out a retry's delay). */
+async function sleepWhile(going: () => boolean, ms: number): Promise<void> {
+  for (let left = ms; left > 0 && going(); left -= 50) await new Promise((resolve) => setTimeout(resolve, Math.min(50, left)));
 }
