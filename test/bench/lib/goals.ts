@@ -32,8 +32,12 @@ export function goalMet(figure: Figure): boolean | undefined {
 
 const verdict = (met: boolean | undefined) => (met === undefined ? 'not judged' : met ? 'met' : '**missed**');
 
-const measured = (f: Figure) =>
-  f.goal && thresholdOf(f.goal) && 'maxRssMb' in thresholdOf(f.goal)! ? `${f.peakRssMb ?? '—'} MB` : f.ratio === undefined ? '—' : `${f.ratio.toFixed(2)}×`;
+/** What a goal is judged on, as printed: the peak RSS for a memory goal, else the ratio. */
+function measured(f: Figure): string {
+  const threshold = f.goal === undefined ? undefined : thresholdOf(f.goal);
+  if (threshold && 'maxRssMb' in threshold) return `${f.peakRssMb ?? '—'} MB`;
+  return f.ratio === undefined ? '—' : `${f.ratio.toFixed(2)}×`;
+}
 
 /**
  * The bound measured for a goal figure in the same run: the one with the same goal id and
