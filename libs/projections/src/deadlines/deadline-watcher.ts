@@ -305,7 +305,9 @@ export class DeadlineWatcher {
     this.subscription = undefined;
     if (this.timer) clearInterval(this.timer);
     await this.ticking?.catch(() => undefined);
-    await this.following;
+    // The followed events are not waited for: a read in flight (EventStoreDB's may take its
+    // deadline) must not hold up a shutdown, and whatever it finds is dropped, since the
+    // run it belongs to is over (see `current` in start).
   }
 
   /** The log position the watcher has read up to (its start's head, then each event it follows). */
