@@ -5,9 +5,7 @@ import { SqliteEventStore } from '@ledger/event-store';
 import { ManualClock } from '@ledger/platform';
 import { DeadlineWatcher } from '@ledger/projections';
 import { Recorder } from '@ledger/recorder';
-
-const SOURCE = { publication: 'TheBlaze', url: 'https://www.theblaze.com/news/2018/01/24/doj-demands-immigration-related-papers' };
-const META = { recordedBy: 'test-recorder' };
+import { deadlineEvents } from './support/deadline-events';
 
 /**
  * The watcher holds a stream only while it has a deadline neither answered nor lapsed. A
@@ -19,17 +17,22 @@ describe('the deadline watcher lets settled streams go and reads them again when
   let store: SqliteEventStore;
   let recorder: Recorder;
   let watcher: DeadlineWatcher;
+  let events: ReturnType<typeof deadlineEvents>;
   const clock = new ManualClock(new Date('2018-01-24T18:00:00Z'));
-  const stream = (j: string) => `jurisdiction-${j}`;
 
-  const record = (j: string, type: string, data: Record<string, unknown>) =>
-    recorder.record({ type, streamId: stream(j), occurredAt: clock.now().toISOString().slice(0, 10), source: SOURCE, data }, META);
-  const register = (j: string) => recorder.record({ type: 'JurisdictionRegistered', streamId: stream(j), data: { name: j, kind: 'city', state: 'IL' } }, META);
-  const letter = (j: string, letterId: string) =>
-    record(j, 'LetterSent', { letterId, from: 'organization:us-doj', subject: 'Documents', demands: ['All documents'], threats: ['subpoena'] });
-  const deadline = (j: string, letterId: string, deadlineId: string, dueAt: string) =>
-    record(j, 'DeadlineSet', { deadlineId, letterId, dueAt, requirement: 'Produce the documents' });
-  const response = (j: string, letterId: string) => record(j, 'ResponseReceived', { letterId, completeness: 'partial', summary: 'Some documents' });
+  /**
+   * chicago-il with letters l-1 (and `more`), deadline d-1 on l-1 answered, then the
+   * watcher started: it holds nothing. The response, for fixes to target.
+   */
+  const settledStream = async (...more: string[]) => {
+    await events.register('chicago-il');
+    for (const letterId of ['l-1', ...more]) await events.letter('chicago-il', letterId);
+    await events.deadline('chicago-il', '2018-02-23', 'd-1', 'l-1');
+    const answered = await events.response('chicago-il', 'l-1');
+    await watcher.start();
+    expect(watcher.health().heldStreams).toBe(0);
+    return answered.events[0].eventId;
+  };
 
   /** Waits until the watcher has followed the log to its head, then ticks: the lapses it appended. */
   const caughtUpTick = async () => {
@@ -44,6 +47,7 @@ describe('the deadline watcher lets settled streams go and reads them again when
     clock.set('2018-01-24T18:00:00Z');
     store = new SqliteEventStore({ file: join(dir, 'ledger.sqlite'), clock: () => clock.now(), pollIntervalMs: 10 });
     recorder = new Recorder(store, clock);
+    events = deadlineEvents(recorder);
     watcher = new DeadlineWatcher(store, recorder, clock, { intervalMs: 3_600_000 });
   });
 
@@ -55,35 +59,30 @@ describe('the deadline watcher lets settled streams go and reads them again when
 
   test('holds only the streams with an open deadline, at start and as they settle', async () => {
     for (const j of ['chicago-il', 'denver-co', 'new-york-ny']) {
-      await register(j);
-      await letter(j, 'l-1');
+      await events.register(j);
+      await events.letter(j, 'l-1');
     }
-    await deadline('chicago-il', 'l-1', 'd-1', '2018-02-23');
-    await deadline('denver-co', 'l-1', 'd-1', '2018-02-23');
-    await response('denver-co', 'l-1');
+    await events.deadline('chicago-il', '2018-02-23', 'd-1', 'l-1');
+    await events.deadline('denver-co', '2018-02-23', 'd-1', 'l-1');
+    await events.response('denver-co', 'l-1');
     await watcher.start();
     expect(watcher.health()).toMatchObject({ heldStreams: 1, openDeadlineStreams: 1 });
 
     // Letters to a settled stream are passed over: nothing is held for them.
-    for (let i = 2; i <= 20; i++) await letter('denver-co', `l-${i}`);
-    await response('chicago-il', 'l-1');
+    for (let i = 2; i <= 20; i++) await events.letter('denver-co', `l-${i}`);
+    await events.response('chicago-il', 'l-1');
     expect(await caughtUpTick()).toEqual([]);
     expect(watcher.health()).toMatchObject({ heldStreams: 0, openDeadlineStreams: 0 });
   });
 
   test('a new deadline on a settled stream is decided on the whole stream: it lapses, the answered one does not', async () => {
-    await register('chicago-il');
-    await letter('chicago-il', 'l-1');
-    await deadline('chicago-il', 'l-1', 'd-1', '2018-02-23');
-    await response('chicago-il', 'l-1');
-    await watcher.start();
-    expect(watcher.health().heldStreams).toBe(0);
+    await settledStream();
 
-    await letter('chicago-il', 'l-2');
-    await deadline('chicago-il', 'l-2', 'd-2', '2018-03-01');
+    await events.letter('chicago-il', 'l-2');
+    await events.deadline('chicago-il', '2018-03-01', 'd-2', 'l-2');
     // A deadline on the answered letter, set after the stream was let go: the response,
     // recorded before, must still be known to the watcher, so this one never lapses.
-    await deadline('chicago-il', 'l-1', 'd-3', '2018-03-01');
+    await events.deadline('chicago-il', '2018-03-01', 'd-3', 'l-1');
     expect(await caughtUpTick()).toEqual([]);
     expect(watcher.health()).toMatchObject({ heldStreams: 1, openDeadlineStreams: 1 });
 
@@ -95,29 +94,18 @@ describe('the deadline watcher lets settled streams go and reads them again when
   });
 
   test('retracting the response that settled a stream reopens its deadline, which then lapses', async () => {
-    await register('chicago-il');
-    await letter('chicago-il', 'l-1');
-    await deadline('chicago-il', 'l-1', 'd-1', '2018-02-23');
-    const answered = await response('chicago-il', 'l-1');
-    await watcher.start();
-    expect(watcher.health().heldStreams).toBe(0);
+    const answered = await settledStream();
 
-    await record('chicago-il', 'EventRetracted', { targetEventId: answered.events[0].eventId, reason: 'the city says it sent nothing' });
+    await events.fix('chicago-il', 'EventRetracted', { targetEventId: answered, reason: 'the city says it sent nothing' });
     clock.set('2018-02-24T12:00:00Z');
     expect(await caughtUpTick()).toEqual(['jurisdiction-chicago-il d-1 true']);
   });
 
   test("correcting the response's letter reopens the deadline of the letter it no longer answers", async () => {
-    await register('chicago-il');
-    await letter('chicago-il', 'l-1');
-    await letter('chicago-il', 'l-2');
-    await deadline('chicago-il', 'l-1', 'd-1', '2018-02-23');
-    const answered = await response('chicago-il', 'l-1');
-    await watcher.start();
-    expect(watcher.health().heldStreams).toBe(0);
+    const answered = await settledStream('l-2');
 
-    await record('chicago-il', 'CorrectionRecorded', {
-      targetEventId: answered.events[0].eventId,
+    await events.fix('chicago-il', 'CorrectionRecorded', {
+      targetEventId: answered,
       changes: [{ path: 'data.letterId', from: 'l-1', to: 'l-2' }],
       reason: 'the response was to the second letter',
     });
@@ -126,8 +114,8 @@ describe('the deadline watcher lets settled streams go and reads them again when
   });
 
   test('a stream that cannot be read again for a while is tried until it is: its deadline still lapses, and nothing after it is seen first', async () => {
-    await register('chicago-il');
-    await letter('chicago-il', 'l-1');
+    await events.register('chicago-il');
+    await events.letter('chicago-il', 'l-1');
     await watcher.stop();
     // The log's reads fail twice, as an EventStoreDB out of reach would (the store itself is real).
     let failures = 2;
@@ -148,8 +136,8 @@ describe('the deadline watcher lets settled streams go and reads them again when
     const warnings: string[] = [];
     watcher = new DeadlineWatcher(flaky, recorder, clock, { intervalMs: 3_600_000, retryMs: 20, log: (level, message) => level === 'warn' && warnings.push(message) });
     await watcher.start();
-    const set = await deadline('chicago-il', 'l-1', 'd-1', '2018-02-23');
-    const after = await letter('chicago-il', 'l-2');
+    const set = await events.deadline('chicago-il', '2018-02-23', 'd-1', 'l-1');
+    const after = await events.letter('chicago-il', 'l-2');
     expect(after.position).toBeGreaterThan(set.position);
     clock.set('2018-02-24T12:00:00Z');
     expect(await caughtUpTick()).toEqual(['jurisdiction-chicago-il d-1 true']);
@@ -161,22 +149,18 @@ describe('the deadline watcher lets settled streams go and reads them again when
   });
 
   test('events appended while a stream is read again are counted once: two deadlines lapse once each', async () => {
-    await register('chicago-il');
-    await letter('chicago-il', 'l-1');
-    await letter('chicago-il', 'l-2');
+    await events.register('chicago-il');
+    await events.letter('chicago-il', 'l-1');
+    await events.letter('chicago-il', 'l-2');
     await watcher.start();
     expect(watcher.health().heldStreams).toBe(0);
 
     // Both in the log before the watcher follows either (one append): the read for the
     // first must not fold the second, which the subscription brings next.
-    const set = (letterId: string, deadlineId: string) => {
-      const { streamId: _streamId, ...event } = recorder.toCommand(
-        { type: 'DeadlineSet', streamId: stream('chicago-il'), occurredAt: '2018-01-24', source: SOURCE, data: { deadlineId, letterId, dueAt: '2018-02-23', requirement: 'Produce the documents' } },
-        META,
-      );
-      return event;
-    };
-    await store.append(stream('chicago-il'), [set('l-1', 'd-1'), set('l-2', 'd-2')]);
+    await store.append(events.streamId('chicago-il'), [
+      events.deadlineEvent('chicago-il', '2018-02-23', 'd-1', 'l-1'),
+      events.deadlineEvent('chicago-il', '2018-02-23', 'd-2', 'l-2'),
+    ]);
     clock.set('2018-02-24T12:00:00Z');
     expect(await caughtUpTick()).toEqual(['jurisdiction-chicago-il d-1 true', 'jurisdiction-chicago-il d-2 true']);
     expect(await caughtUpTick()).toEqual([]);

@@ -267,12 +267,11 @@ export class DeadlineWatcher {
    * subscription, which waits meanwhile.
    */
   private async readAgain(event: EventEnvelope): Promise<void> {
-    let state = emptyStream(event.streamId);
-    for (const e of await this.store.readStream(event.streamId)) {
+    const stored = await this.store.readStream(event.streamId);
+    for (const e of stored) {
       if (e.position > event.position) break;
-      if (WATCHED_SET.has(e.type)) state = evolve(state, this.slimmer.slim(e));
+      if (WATCHED_SET.has(e.type)) this.fold(this.slimmer.slim(e));
     }
-    this.streams.set(event.streamId, state);
   }
 
   /** A stream with no deadline left to answer or lapse is let go (see the class comment). */
